@@ -1,0 +1,41 @@
+/**
+ * Test projects:
+ * - unit: pure code (credential, pdf, i18n), no database, runs once;
+ * - pglite: API and fault suites on the embedded database;
+ * - postgres: the same suites on a real server, when TEST_DATABASE_URL is set.
+ * Each database test file gets a fresh, migrated database (test/helpers/db.ts).
+ */
+import { defineConfig } from 'vitest/config';
+
+const dbSuites = ['test/api/**/*.test.ts', 'test/fault/**/*.test.ts', 'test/multi-city/**/*.test.ts'];
+const pgUrl = process.env.TEST_DATABASE_URL;
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'pglite',
+          include: [...dbSuites, 'test/browser/**/*.test.ts'],
+          env: { LCC_TEST_DB: 'pglite' },
+          globalSetup: ['test/helpers/global-setup.ts'],
+        },
+      },
+      ...(pgUrl
+        ? [
+            {
+              test: {
+                name: 'postgres',
+                include: dbSuites,
+                env: { LCC_TEST_DB: 'postgres', TEST_DATABASE_URL: pgUrl },
+                globalSetup: ['test/helpers/global-setup.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
