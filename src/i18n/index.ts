@@ -5,15 +5,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import i18next, { type i18n, type TFunction } from 'i18next';
+import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
 import { LANGUAGES, type Language } from './languages.js';
 
 export * from './languages.js';
 
 const localesDir = join(dirname(fileURLToPath(import.meta.url)), 'locales');
 
-function loadResources(): Record<string, Record<string, unknown>> {
-  const resources: Record<string, Record<string, unknown>> = {};
+function loadResources(): Resource {
+  const resources: Resource = {};
   for (const lng of LANGUAGES) {
     const dir = join(localesDir, lng);
     resources[lng] = {};

@@ -1,0 +1,90 @@
+/**
+ * buildApp: the Fastify instance with every plugin and domain module, in
+ * order, without listening (tests inject; server.ts listens).
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import ajvFormats from 'ajv-formats';
+import { createI18n } from './i18n/index.js';
+import { registerErrorHandler } from './errors/error-handler.js';
+import { Problem } from './http/schemas.js';
+import { loggerOptions } from './logger.js';
+import auth from './plugins/auth.js';
+import metrics from './plugins/metrics.js';
+import { deriveKey } from './security/derive.js';
+import { createServices, type ServiceDeps, type Services } from './services.js';
+import { healthRoutes } from './modules/health/health-routes.js';
+import { staffRoutes } from './modules/staff/staff-routes.js';
+import { auditRoutes } from './modules/audit/audit-routes.js';
+
+export interface AppOptions extends ServiceDeps {
+  /** Fastify logger options; false for silence, or a pino stream for tests that read the log. */
+  logger?: FastifyServerOptions['logger'] | false;
+  loggerInstance?: FastifyServerOptions['loggerInstance'];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const services = createServices(opts);
+  const { config } = services;
+  const app = Fastify({
+    ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger === undefined ? loggerOptions(config.logLevel) : opts.logger }),
+    bodyLimit: config.bodyLimit,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true }, plugins: [ajvFormats as never] },
+  });
+  const i18n = await createI18n();
+  app.decorate('services', services);
+  registerErrorHandler(app, i18n);
+  app.addSchema(Problem);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        workerSrc: ["'self'"],
+      },
+    },
+    // Clerk photos and residents' data: never cache personal answers in shared caches.
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  // CORS is opened per route (public keys, status list), never globally.
+  await app.register(cors, { origin: false });
+  await app.register(rateLimit, { global: true, max: 600, timeWindow: '1 minute' });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Local citizenship card API', version: '1', description: 'Municipal ID cards that protect their holders. Errors are RFC 9457 problem+json with a stable `code`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(auth, {
+    secret: deriveKey(config.masterKey, 'staff-jwt'),
+    accessTokenTtl: config.accessTokenTtl,
+    staff: services.staff,
+  });
+
+  await app.register(metrics);
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(healthRoutes, { ping: () => services.database.ping() });
+  await app.register(staffRoutes, { staff: services.staff });
+  await app.register(auditRoutes, { audit: services.audit, db: services.db });
+
+  return app;
+}

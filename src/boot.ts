@@ -1,0 +1,41 @@
+/**
+ * Start-up shared by the server and the CLI: resolve secrets, open the
+ * database, run migrations, and create the city on an empty database.
+ */
+import { loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { resolveSecrets } from './secrets.js';
+import { createServices, type ResolvedConfig } from './services.js';
+
+export interface BootLog {
+  info(msg: string): void;
+  warn(msg: string): void;
+}
+
+export async function openAndMigrate(config: Config, log: BootLog): Promise<{ config: ResolvedConfig; database: Database }> {
+  const resolved = resolveSecrets(config, log);
+  const database = await openDatabase({ databaseUrl: resolved.databaseUrl, dataDir: resolved.dataDir });
+  await migrate(database);
+  return { config: resolved, database };
+}
+
+/** Creates the city, keys and admin on first start; prints the admin's one-time password once. */
+export async function ensureCity(config: ResolvedConfig, database: Database, log: BootLog, print: (line: string) => void): Promise<void> {
+  const services = createServices({ config, database });
+  const result = await services.city.bootstrap({
+    id: config.cityId,
+    name: config.cityName,
+    country: config.country,
+    adminPassword: config.adminPassword,
+    staff: services.staff,
+  });
+  if (!result.created) return;
+  log.info(`created city ${config.cityId} (${config.country}) with its root and signing keys`);
+  if (result.generatedAdminPassword) {
+    // Printed once, to the terminal only — never to the log stream.
+    print(`\n  First start: admin account "admin", one-time password: ${result.generatedAdminPassword}\n  Change it after signing in (PATCH /v1/staff/:id).\n`);
+  }
+}
+
+export { loadConfig };

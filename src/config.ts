@@ -1,0 +1,155 @@
+/**
+ * The only reader of the environment. Turns variables into a typed, validated
+ * config and fails fast with a message naming the bad variable. Secrets have
+ * no default in code: in embedded mode the missing ones are generated once by
+ * `resolveSecrets` (src/secrets.ts) and kept in DATA_DIR.
+ */
+import { resolve } from 'node:path';
+
+export interface PasswordHashParams {
+  /** scrypt cost N (a power of two), block size r, parallelism p. */
+  N: number;
+  r: number;
+  p: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset: embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  cityId: string;
+  cityName: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+  /** The city's official language, printed beside the holder's on cards. */
+  officialLanguage: string;
+  publicUrl: string;
+  /** Initial admin password; unset = a random one printed once at first start. */
+  adminPassword: string | undefined;
+  /** 32 bytes; unset in embedded mode = generated and kept in DATA_DIR. */
+  masterKey: Buffer | undefined;
+  /** Previous master keys, still able to decrypt while data is re-encrypted. */
+  previousMasterKeys: Buffer[];
+  logLevel: string;
+  /** Staff access-token lifetime in seconds. */
+  accessTokenTtl: number;
+  passwordHash: PasswordHashParams;
+  /** Largest request body in bytes (photos are the largest legitimate body). */
+  bodyLimit: number;
+  /** Load the demo city's sample data at first start. */
+  demo: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+/** OWASP Password Storage Cheat Sheet: scrypt N=2^17, r=8, p=1. */
+export const OWASP_SCRYPT: PasswordHashParams = { N: 2 ** 17, r: 8, p: 1 };
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback?: string): string {
+  const v = env[name];
+  if (v === undefined || v === '') {
+    if (fallback === undefined) throw new ConfigError(name, 'is required');
+    return fallback;
+  }
+  return v;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+/** Accepts 32 bytes as 64 hex characters or as base64/base64url. */
+export function parseKey(name: string, raw: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64url');
+  if (key.length !== 32) {
+    throw new ConfigError(name, 'must be 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32)');
+  }
+  return key;
+}
+
+const CITY_ID = /^[a-z]{2}-[a-z0-9][a-z0-9-]{0,30}$/;
+
+export function loadConfig(env: Env = process.env): Config {
+  const cityId = str(env, 'CITY_ID', 'xx-demo-city');
+  if (!CITY_ID.test(cityId)) {
+    throw new ConfigError('CITY_ID', 'must be a short stable id like "fr-strasbourg": country code, hyphen, lower-case letters, digits, hyphens');
+  }
+  const country = str(env, 'COUNTRY', cityId.slice(0, 2)).toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country)) throw new ConfigError('COUNTRY', 'must be an ISO 3166-1 alpha-2 code like "FR"');
+
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = str(env, 'HOST', '127.0.0.1');
+  const publicUrl = str(env, 'PUBLIC_URL', `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new ConfigError('PUBLIC_URL', 'must be an http(s) URL');
+  }
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// URL');
+  }
+
+  const masterKey = env.MASTER_KEY ? parseKey('MASTER_KEY', env.MASTER_KEY) : undefined;
+  if (!masterKey && databaseUrl) {
+    // Several instances share one server: they must share the key, so it cannot be generated locally.
+    throw new ConfigError('MASTER_KEY', 'is required with DATABASE_URL (generate one with: openssl rand -base64 32)');
+  }
+  const previousMasterKeys = (env.MASTER_KEY_PREVIOUS ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((k) => parseKey('MASTER_KEY_PREVIOUS', k.trim()));
+
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters');
+  }
+
+  const officialLanguage = str(env, 'OFFICIAL_LANGUAGE', 'en');
+  if (!['en', 'fr', 'es', 'pt', 'ar'].includes(officialLanguage)) {
+    throw new ConfigError('OFFICIAL_LANGUAGE', 'must be one of en, fr, es, pt, ar');
+  }
+
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir: resolve(str(env, 'DATA_DIR', './data')),
+    cityId,
+    cityName: str(env, 'CITY_NAME', 'Demo City'),
+    country,
+    officialLanguage,
+    publicUrl,
+    adminPassword,
+    masterKey,
+    previousMasterKeys,
+    logLevel: str(env, 'LOG_LEVEL', 'info'),
+    accessTokenTtl: int(env, 'ACCESS_TOKEN_TTL', 900, 60, 86_400),
+    passwordHash: {
+      N: 2 ** int(env, 'PASSWORD_SCRYPT_LOG2N', 17, 10, 20),
+      r: OWASP_SCRYPT.r,
+      p: OWASP_SCRYPT.p,
+    },
+    bodyLimit: int(env, 'BODY_LIMIT', 6 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    demo: (env.DEMO ?? 'true') !== 'false',
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * Every table, gathered for drizzle (queries and drizzle-kit). Each domain
+ * owns its tables in src/modules/<domain>/<domain>-tables.ts.
+ */
+export * from '../modules/city/city-tables.js';
+export * from '../modules/staff/staff-tables.js';
+export * from '../modules/audit/audit-tables.js';

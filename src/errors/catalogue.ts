@@ -1,0 +1,42 @@
+/**
+ * The one catalogue of problem codes (RFC 9457). Each code is stable: clients
+ * switch on it; its HTTP status is fixed here and nowhere else; its title is
+ * translated from locales/<lang>/errors.json under the same key.
+ * The `type` member of a problem is `urn:lcc:problem:<code>`.
+ */
+export const PROBLEMS = {
+  // generic HTTP
+  'validation-failed': 400,
+  'malformed-json': 400,
+  'route-not-found': 404,
+  'method-not-allowed': 405,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  'rate-limited': 429,
+  'internal-error': 500,
+  'service-unavailable': 503,
+  // authentication and authorisation
+  'unauthenticated': 401,
+  'invalid-credentials': 401,
+  'token-invalid': 401,
+  'account-disabled': 401,
+  'account-locked': 429,
+  'service-key-invalid': 401,
+  'forbidden': 403,
+  // staff and keys
+  'staff-not-found': 404,
+  'username-taken': 409,
+  'service-key-not-found': 404,
+  // concurrency
+  'precondition-failed': 412,
+  'precondition-required': 428,
+  'conflict': 409,
+} as const satisfies Record<string, number>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export const PROBLEM_TYPE_PREFIX = 'urn:lcc:problem:';
+
+export function problemType(code: ProblemCode): string {
+  return PROBLEM_TYPE_PREFIX + code;
+}

@@ -1,0 +1,35 @@
+/**
+ * pino options. Requests are logged by method and route *pattern* only —
+ * never the raw URL (it may hold a card number), the client address or a
+ * body — and a redaction list strips personal fields and secrets wherever
+ * they would otherwise appear in a log object.
+ */
+import type { FastifyServerOptions } from 'fastify';
+
+const SENSITIVE = [
+  'password', 'newPassword', 'pin', 'passphrase', 'claimCode', 'token', 'accessToken', 'secret', 'authorization', 'cookie',
+  'names', 'printed', 'legal', 'original', 'transliteration', 'birthDate', 'address', 'careOf', 'photo', 'qr', 'number', 'cardNumber',
+];
+
+export const REDACT_PATHS = [
+  ...SENSITIVE,
+  ...SENSITIVE.map((k) => `*.${k}`),
+  ...SENSITIVE.map((k) => `*.*.${k}`),
+  'req.headers.authorization',
+  'req.headers.cookie',
+];
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      req(request: { id?: string; method?: string; routeOptions?: { url?: string } }) {
+        return { id: request.id, method: request.method, route: request.routeOptions?.url ?? '(no route)' };
+      },
+      res(reply: { statusCode?: number }) {
+        return { statusCode: reply.statusCode };
+      },
+    },
+  };
+}

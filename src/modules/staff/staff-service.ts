@@ -1,0 +1,219 @@
+/**
+ * Staff accounts, login with throttling and lockout, and partner service
+ * keys. Knows nothing of HTTP: it returns values or throws AppError.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../errors/app-error.js';
+import type { PasswordHashParams } from '../../config.js';
+import { dummyHash, hashPassword, verifyPassword } from '../../security/password.js';
+import type { Actor, AuditService } from '../audit/audit-service.js';
+import type { Profile, Role } from './roles.js';
+import type { ServiceKeyRow, StaffRepository, StaffRow } from './staff-repository.js';
+
+/** Lockout policy (OWASP Authentication Cheat Sheet: throttle, then lock for a while). */
+export const LOGIN_POLICY = {
+  windowMs: 15 * 60_000,
+  accountFailures: 5,
+  addressFailures: 20,
+  lockMs: 15 * 60_000,
+} as const;
+
+export interface StaffView {
+  id: string;
+  username: string;
+  role: Role;
+  profile: Profile | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface ServiceKeyView {
+  id: string;
+  name: string;
+  profile: Profile;
+  prefix: string;
+  revoked: boolean;
+  createdAt: string;
+}
+
+export function toStaffView(r: StaffRow): StaffView {
+  return {
+    id: r.id,
+    username: r.username,
+    role: r.role as Role,
+    profile: (r.profile as Profile | null) ?? null,
+    disabled: r.disabled,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+function toKeyView(r: ServiceKeyRow): ServiceKeyView {
+  return { id: r.id, name: r.name, profile: r.profile as Profile, prefix: r.prefix, revoked: r.revokedAt !== null, createdAt: r.createdAt.toISOString() };
+}
+
+const SERVICE_KEY = /^lcc_sk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+
+export interface StaffServiceDeps {
+  db: Db;
+  repo: StaffRepository;
+  audit: Pick<AuditService, 'record'>;
+  clock: () => Date;
+  passwordHash: PasswordHashParams;
+  /** HMAC key for throttle keys, so no raw IP address or username is stored. */
+  throttleKey: Buffer;
+}
+
+export function createStaffService(deps: StaffServiceDeps) {
+  const { db, repo, audit, clock } = deps;
+  let dummy: Promise<string> | undefined;
+  const throttleId = (kind: 'acct' | 'addr', value: string) =>
+    `${kind}:${createHmac('sha256', deps.throttleKey).update(value).digest('base64url').slice(0, 22)}`;
+
+  async function lockedUntil(keys: string[], now: Date): Promise<Date | undefined> {
+    for (const k of keys) {
+      const t = await repo.throttle(db, k);
+      if (t?.lockedUntil && t.lockedUntil > now) return t.lockedUntil;
+    }
+    return undefined;
+  }
+
+  return {
+    async create(actor: Actor, input: { username: string; password: string; role: Role; profile?: Profile }): Promise<StaffView> {
+      const username = input.username.normalize('NFC').toLowerCase();
+      const passwordHash = await hashPassword(input.password, deps.passwordHash);
+      return db.transaction(async (tx) => {
+        if (await repo.byUsername(tx, username)) throw new AppError('username-taken');
+        const row = await repo.insert(tx, {
+          username,
+          role: input.role,
+          profile: input.role === 'partner_service' ? (input.profile ?? 'name_and_photo') : null,
+          passwordHash,
+        });
+        await audit.record(tx, { actor, action: 'staff.create', targetType: 'staff', targetId: row.id });
+        return toStaffView(row);
+      });
+    },
+
+    async list(): Promise<StaffView[]> {
+      return (await repo.list(db)).map(toStaffView);
+    },
+
+    async update(actor: Actor, id: string, patch: { role?: Role; profile?: Profile; disabled?: boolean; password?: string }): Promise<StaffView> {
+      const passwordHash = patch.password ? await hashPassword(patch.password, deps.passwordHash) : undefined;
+      return db.transaction(async (tx) => {
+        const current = await repo.byId(tx, id, { forUpdate: true });
+        if (!current) throw new AppError('staff-not-found');
+        if (actor.id === id && (patch.disabled === true || (patch.role && patch.role !== 'admin'))) {
+          throw new AppError('conflict', { detail: 'An administrator cannot disable or demote their own account.' });
+        }
+        const role = patch.role ?? (current.role as Role);
+        // Any change to who may do what ends the sessions that carried the old rights.
+        const revokesTokens = patch.disabled === true || passwordHash !== undefined || (patch.role !== undefined && patch.role !== current.role);
+        const row = await repo.update(tx, id, {
+          ...(patch.role ? { role } : {}),
+          profile: role === 'partner_service' ? (patch.profile ?? current.profile ?? 'name_and_photo') : null,
+          ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+          ...(passwordHash ? { passwordHash } : {}),
+          tokenVersion: current.tokenVersion + (revokesTokens ? 1 : 0),
+          updatedAt: clock(),
+        });
+        const action = patch.disabled === true ? 'staff.disable' : patch.disabled === false ? 'staff.enable' : passwordHash ? 'staff.reset_password' : 'staff.update';
+        await audit.record(tx, { actor, action, targetType: 'staff', targetId: id });
+        return toStaffView(row);
+      });
+    },
+
+    /**
+     * Checks a username and password. Failures count against the account
+     * name and the client address; past the policy both lock for a while.
+     * The answer is the same whether or not the username exists.
+     */
+    async login(username: string, password: string, address: string): Promise<{ staff: StaffRow }> {
+      const now = clock();
+      const name = username.normalize('NFC').toLowerCase();
+      const acctKey = throttleId('acct', name);
+      const addrKey = throttleId('addr', address);
+      const until = await lockedUntil([acctKey, addrKey], now);
+      if (until) {
+        const retryAfter = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+        await db.transaction((tx) => audit.record(tx, { actor: { type: 'anonymous' }, action: 'auth.login_locked', outcome: 'denied' }));
+        throw new AppError('account-locked', { headers: { 'retry-after': String(retryAfter) } });
+      }
+      const row = await repo.byUsername(db, name);
+      const ok = row ? await verifyPassword(password, row.passwordHash) : (await verifyPassword(password, await (dummy ??= dummyHash(deps.passwordHash))), false);
+      if (!ok) {
+        await db.transaction(async (tx) => {
+          const since = new Date(now.getTime() - LOGIN_POLICY.windowMs);
+          const a = await repo.countFailure(tx, acctKey, now, since);
+          const b = await repo.countFailure(tx, addrKey, now, since);
+          const lockUntil = new Date(now.getTime() + LOGIN_POLICY.lockMs);
+          if (a.failures >= LOGIN_POLICY.accountFailures) await repo.lock(tx, acctKey, lockUntil);
+          if (b.failures >= LOGIN_POLICY.addressFailures) await repo.lock(tx, addrKey, lockUntil);
+          await audit.record(tx, { actor: { type: 'anonymous' }, action: 'auth.login_failed', targetType: row ? 'staff' : undefined, targetId: row?.id, outcome: 'failure' });
+        });
+        throw new AppError('invalid-credentials');
+      }
+      if (row!.disabled) {
+        await db.transaction((tx) => audit.record(tx, { actor: { type: 'anonymous' }, action: 'auth.login_disabled', targetType: 'staff', targetId: row!.id, outcome: 'denied' }));
+        throw new AppError('account-disabled');
+      }
+      await db.transaction(async (tx) => {
+        await repo.clearThrottle(tx, acctKey);
+        await audit.record(tx, { actor: { type: row!.role as Role, id: row!.id }, action: 'auth.login', targetType: 'staff', targetId: row!.id });
+      });
+      return { staff: row! };
+    },
+
+    /** The account behind a token, if it still may act (not disabled, same token version). */
+    async activeStaff(id: string, tokenVersion: number): Promise<StaffRow | undefined> {
+      const row = await repo.byId(db, id);
+      if (!row || row.disabled || row.tokenVersion !== tokenVersion) return undefined;
+      return row;
+    },
+
+    async createServiceKey(actor: Actor, input: { name: string; profile: Profile }): Promise<ServiceKeyView & { secret: string }> {
+      const prefix = randomBytes(6).toString('hex');
+      const secretPart = randomBytes(32).toString('base64url');
+      const secret = `lcc_sk_${prefix}_${secretPart}`;
+      return db.transaction(async (tx) => {
+        const row = await repo.insertServiceKey(tx, {
+          name: input.name,
+          profile: input.profile,
+          prefix,
+          secretHash: createHash('sha256').update(secret).digest('hex'),
+          createdBy: actor.id ?? null,
+        });
+        await audit.record(tx, { actor, action: 'service_key.create', targetType: 'service_key', targetId: row.id });
+        return { ...toKeyView(row), secret };
+      });
+    },
+
+    async listServiceKeys(): Promise<ServiceKeyView[]> {
+      return (await repo.listServiceKeys(db)).map(toKeyView);
+    },
+
+    async revokeServiceKey(actor: Actor, id: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const row = await repo.serviceKeyById(tx, id);
+        if (!row) throw new AppError('service-key-not-found');
+        if (row.revokedAt) return;
+        await repo.revokeServiceKey(tx, id, clock());
+        await audit.record(tx, { actor, action: 'service_key.revoke', targetType: 'service_key', targetId: id });
+      });
+    },
+
+    /** The live service key matching a presented secret, or undefined. */
+    async authenticateServiceKey(secret: string): Promise<ServiceKeyRow | undefined> {
+      const m = SERVICE_KEY.exec(secret);
+      if (!m) return undefined;
+      const row = await repo.serviceKeyByPrefix(db, m[1]!);
+      if (!row || row.revokedAt) return undefined;
+      const presented = createHash('sha256').update(secret).digest();
+      const stored = Buffer.from(row.secretHash, 'hex');
+      return presented.length === stored.length && timingSafeEqual(presented, stored) ? row : undefined;
+    },
+  };
+}
+
+export type StaffService = ReturnType<typeof createStaffService>;

@@ -1,0 +1,59 @@
+/** Staff accounts, partner service keys and the login throttle. */
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamps } from '../../db/columns.js';
+
+export const staff = pgTable(
+  'staff',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Login name of a city employee (not a resident). */
+    username: text('username').notNull(),
+    /** `admin` | `clerk` | `official` | `partner_service`. */
+    role: text('role').notNull(),
+    /** For `partner_service` accounts: the disclosure profile their verifications use. */
+    profile: text('profile'),
+    /** scrypt hash, parameters inside (src/security/password.ts). */
+    passwordHash: text('password_hash').notNull(),
+    disabled: boolean('disabled').notNull().default(false),
+    /** Bumped on disable, role change and password reset: older tokens stop working. */
+    tokenVersion: integer('token_version').notNull().default(0),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('staff_username_uq').on(t.username)],
+);
+
+/**
+ * Keys for partner services' scanners (a clinic, a library). The secret is
+ * shown once; only its SHA-256 is kept (it is 256 random bits, so a fast
+ * hash is enough). `prefix` is the public first part, for look-up and display.
+ */
+export const serviceKeys = pgTable(
+  'service_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** Disclosure profile: what a verification through this key may see. */
+    profile: text('profile').notNull(),
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdBy: uuid('created_by'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('service_keys_prefix_uq').on(t.prefix)],
+);
+
+/**
+ * Failed-login counters, per account and per client address, shared by all
+ * instances. The key is an HMAC (never a raw IP address or username).
+ */
+export const loginThrottle = pgTable(
+  'login_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull().default(0),
+    windowStart: timestamp('window_start', { withTimezone: true, mode: 'date' }).notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('login_throttle_window_idx').on(t.windowStart)],
+);
