@@ -1,0 +1,9 @@
+/** Every CLI command, by name. Add a command in its own file and list it here. */
+import type { Command } from './command.js';
+import { auditVerify } from './audit-commands.js';
+import { dbMigrate } from './db-commands.js';
+
+export const COMMANDS: Record<string, Command> = {
+  'db:migrate': dbMigrate,
+  'audit:verify': auditVerify,
+};
