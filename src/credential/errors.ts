@@ -9,7 +9,9 @@ export type CredentialErrorCode =
   | 'unknown_issuer'
   | 'foreign_issuer'
   | 'key_revoked'
-  | 'unsupported_algorithm';
+  | 'unsupported_algorithm'
+  /** A signed document (status list token) is past its `exp`. */
+  | 'expired';
 
 export class CredentialError extends Error {
   override readonly name = 'CredentialError';
