@@ -78,6 +78,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     secret: deriveKey(config.masterKey, 'staff-jwt'),
     accessTokenTtl: config.accessTokenTtl,
     staff: services.staff,
+    onForbidden: (actor, route) =>
+      services.db.transaction((tx) =>
+        services.audit.record(tx, { actor: { type: actor.type, id: actor.id }, action: 'access.denied', targetType: 'route', targetId: route, outcome: 'denied' }),
+      ),
   });
 
   await app.register(metrics);

@@ -57,6 +57,8 @@ export interface AuthOptions {
   secret: Buffer;
   accessTokenTtl: number;
   staff: Pick<StaffService, 'activeStaff' | 'authenticateServiceKey'>;
+  /** Records a refused authorisation (a known caller without the right), for the audit log. */
+  onForbidden?: (actor: RequestActor, route: string) => Promise<void>;
   /** Whether a resident session (account id, token version) is still live. */
   residentSessionActive?: (id: string, ver: number) => Promise<boolean>;
 }
@@ -124,7 +126,10 @@ export default fp(
       }
       const actor = await authenticate(request, opts);
       if (!actor) throw new AppError('unauthenticated', { headers: { 'www-authenticate': 'Bearer' } });
-      if (!access.includes(actor.type)) throw new AppError('forbidden');
+      if (!access.includes(actor.type)) {
+        await opts.onForbidden?.(actor, `${request.method} ${request.routeOptions.url}`);
+        throw new AppError('forbidden');
+      }
       request.actor = actor;
     });
   },

@@ -1,0 +1,86 @@
+/**
+ * Who may call what: every route of the API against every principal.
+ * The table below is the reviewed statement of access; the test fails when a
+ * route is added, removed or changes access without the table changing too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../helpers/app.js';
+
+type P = 'admin' | 'clerk' | 'official' | 'partner_service' | 'service_key' | 'resident';
+const STAFF_ADMIN: P[] = ['admin'];
+const CLERKS: P[] = ['clerk', 'admin'];
+
+const TABLE: Record<string, 'public' | P[]> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /metrics': 'public',
+  'GET /openapi.json': 'public',
+  'POST /v1/auth/login': 'public',
+  'POST /v1/staff': STAFF_ADMIN,
+  'GET /v1/staff': STAFF_ADMIN,
+  'PATCH /v1/staff/:id': STAFF_ADMIN,
+  'POST /v1/service-keys': STAFF_ADMIN,
+  'GET /v1/service-keys': STAFF_ADMIN,
+  'DELETE /v1/service-keys/:id': STAFF_ADMIN,
+  'GET /v1/audit': STAFF_ADMIN,
+  'GET /v1/audit/verify': STAFF_ADMIN,
+};
+void CLERKS;
+
+const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'service_key'];
+
+let t: TestContext;
+let serviceKey: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  serviceKey = (await t.app.inject({ method: 'POST', url: '/v1/service-keys', headers: t.auth('admin'), payload: { name: 'probe', profile: 'name_and_photo' } })).json().secret;
+});
+afterAll(() => t.close());
+
+const SAMPLE_PARAMS: Record<string, string> = {
+  id: '6b0f3f3e-8f43-4c8e-9a52-3c2b1d0e9f11',
+  number: '0000-0000-00',
+  kid: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  '*': 'x',
+};
+
+function concrete(url: string): string {
+  return url.replace(/:(\w+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? 'x').replace(/\*/g, SAMPLE_PARAMS['*']!);
+}
+
+function headersFor(p: P | 'none'): Record<string, string> {
+  if (p === 'none') return {};
+  if (p === 'service_key') return { authorization: `Bearer ${serviceKey}` };
+  if (p === 'resident') throw new Error('resident sessions are tested in the portal suite');
+  return t.auth(p);
+}
+
+describe('route access table', () => {
+  it('names every route the app serves, with the access it declares', () => {
+    const served = Object.fromEntries(t.app.routeAccess.map((r) => [`${r.method} ${r.url}`, r.access]));
+    expect(Object.keys(served).sort()).toEqual(Object.keys(TABLE).sort());
+    for (const [key, access] of Object.entries(TABLE)) {
+      expect(access === 'public' ? served[key] : [...(served[key] as P[])].sort(), key).toEqual(access === 'public' ? 'public' : [...access].sort());
+    }
+  });
+
+  const cases = Object.entries(TABLE).flatMap(([route, access]) =>
+    PRINCIPALS.map((principal) => ({ route, principal, granted: access === 'public' || access.includes(principal as P) })),
+  );
+
+  it.each(cases)('$route as $principal → granted: $granted', async ({ route, principal, granted }) => {
+    const [method, url] = route.split(' ') as [string, string];
+    const res = await t.app.inject({
+      method: method as 'GET',
+      url: concrete(url),
+      headers: { ...headersFor(principal), ...(method === 'GET' || method === 'DELETE' ? {} : { 'content-type': 'application/json' }) },
+      ...(method === 'GET' || method === 'DELETE' ? {} : { payload: '{}' }),
+    });
+    if (granted) {
+      expect([401, 403], `${route} ${res.body}`).not.toContain(res.statusCode);
+    } else {
+      expect(res.statusCode).toBe(principal === 'none' ? 401 : 403);
+      expect(res.json().code).toBe(principal === 'none' ? 'unauthenticated' : 'forbidden');
+    }
+  });
+});
