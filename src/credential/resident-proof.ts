@@ -78,7 +78,7 @@ export async function signResidentProof(req: ResidentProofRequest, signer: Signe
 }
 
 /** QR segments for a proof's text: prefix in byte mode, digits in numeric mode. */
-export function residentProofQrSegments(text: string): Array<{ data: string; mode: 'byte' | 'numeric' }> {
+export function residentProofQrSegments(text: string): [{ data: string; mode: 'byte' }, { data: string; mode: 'numeric' }] {
   return [
     { data: text.slice(0, RESIDENT_PROOF_PREFIX.length), mode: 'byte' },
     { data: text.slice(RESIDENT_PROOF_PREFIX.length), mode: 'numeric' },
