@@ -6,7 +6,7 @@
  * integer labels (README.md, "Claims on the wire").
  */
 import { type CborMap, decodeCborMap, encodeCborMap } from './cbor.js';
-import { isValidCardNumber } from './card-number.js';
+import { isValidCardNumber, normalizeCardNumber } from './card-number.js';
 import { birthDateFromWire, birthDateToWire, epochDayToIsoDate, isoDateToEpochDay } from './dates.js';
 import { CredentialError } from './errors.js';
 
@@ -72,9 +72,8 @@ function checkText(s: unknown, what: string, maxBytes: number): string {
 function checkClaims(c: CardClaims): CardClaims {
   if (typeof c !== 'object' || c === null) bad('not an object');
   if (typeof c.issuer !== 'string' || !ISSUER_ID.test(c.issuer)) bad('issuer');
-  if (typeof c.number !== 'string' || c.number.length !== 10 || !isValidCardNumber(c.number) || c.number !== c.number.toUpperCase()) {
-    bad('number');
-  }
+  // Canonical form only (no 'O' for '0', no separators): one number, one byte string.
+  if (typeof c.number !== 'string' || normalizeCardNumber(c.number) !== c.number || !isValidCardNumber(c.number)) bad('number');
   checkText(c.name, 'name', MAX_NAME_BYTES);
   if (c.birthDate !== null && (typeof c.birthDate !== 'string' || birthDateToWire(c.birthDate) === null)) bad('birthDate');
   if (c.marker !== undefined) checkText(c.marker, 'marker', MAX_MARKER_LENGTH);

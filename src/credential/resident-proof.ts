@@ -105,6 +105,7 @@ export async function verifyResidentProof(
   text: string,
   opts: { trust: TrustStore | PreparedTrustStore; now: Date; skewSeconds?: number; maxLifetimeSeconds?: number },
 ): Promise<ResidentProofResult> {
+  if (!(opts.now instanceof Date) || Number.isNaN(opts.now.getTime())) throw new TypeError('now must be a valid Date');
   const trust = isPrepared(opts.trust) ? opts.trust : await prepareTrustStore(opts.trust);
   try {
     let jws: string;

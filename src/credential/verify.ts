@@ -102,6 +102,7 @@ function statusOf(issuer: PreparedIssuer, index: number, now: Date): { code: 'va
  * if (r.result === 'valid') show(r.claims);
  */
 export async function verifyCredential(qrText: string, opts: VerifyOptions): Promise<VerificationResult> {
+  if (!(opts.now instanceof Date) || Number.isNaN(opts.now.getTime())) throw new TypeError('now must be a valid Date');
   const trust = isPrepared(opts.trust) ? opts.trust : await prepareTrustStore(opts.trust);
   try {
     let jws: string;
