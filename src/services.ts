@@ -13,6 +13,7 @@ import { createCityRepository } from './modules/city/city-repository.js';
 import { createCityService } from './modules/city/city-service.js';
 import { createStaffRepository } from './modules/staff/staff-repository.js';
 import { createStaffService } from './modules/staff/staff-service.js';
+import { createKeysService } from './modules/keys/keys-service.js';
 
 export type ResolvedConfig = Config & { masterKey: Buffer };
 
@@ -36,8 +37,10 @@ export function createServices({ config, database, clock = () => new Date() }: S
     passwordHash: config.passwordHash,
     throttleKey: deriveKey(config.masterKey, 'throttle-index'),
   });
-  const city = createCityService({ db, repo: createCityRepository(), cipher, audit, clock });
-  return { config, database, db, clock, cipher, blindIndex, audit, staff, city };
+  const cityRepo = createCityRepository();
+  const city = createCityService({ db, repo: cityRepo, cipher, audit, clock });
+  const keys = createKeysService({ db, repo: cityRepo, city, audit, clock, publicUrl: config.publicUrl });
+  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -27,6 +27,9 @@ export const PROBLEMS = {
   'staff-not-found': 404,
   'username-taken': 409,
   'service-key-not-found': 404,
+  // keys
+  'key-not-found': 404,
+  'key-already-revoked': 409,
   // concurrency
   'precondition-failed': 412,
   'precondition-required': 428,

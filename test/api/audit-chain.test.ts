@@ -22,7 +22,7 @@ beforeEach(async () => {
     }
   } else {
     const res = await db().execute(sql`select seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.USZ') as at, actor_id, actor_type, action, target_type, target_id, outcome, prev_hash, hash from audit_log order by seq`);
-    snapshot = res.rows;
+    snapshot = (res as unknown as { rows: unknown[] }).rows;
   }
 });
 

@@ -24,6 +24,11 @@ const TABLE: Record<string, 'public' | P[]> = {
   'DELETE /v1/service-keys/:id': STAFF_ADMIN,
   'GET /v1/audit': STAFF_ADMIN,
   'GET /v1/audit/verify': STAFF_ADMIN,
+  'GET /.well-known/jwks.json': 'public',
+  'GET /.well-known/lcc-issuer': 'public',
+  'GET /v1/keys': STAFF_ADMIN,
+  'POST /v1/keys/rotate': STAFF_ADMIN,
+  'POST /v1/keys/:kid/revoke': STAFF_ADMIN,
 };
 void CLERKS;
 
