@@ -20,6 +20,7 @@ import { createServices, type ServiceDeps, type Services } from './services.js';
 import { healthRoutes } from './modules/health/health-routes.js';
 import { staffRoutes } from './modules/staff/staff-routes.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
+import { residentsRoutes } from './modules/residents/residents-routes.js';
 import { keysRoutes } from './modules/keys/keys-routes.js';
 
 export interface AppOptions extends ServiceDeps {
@@ -90,6 +91,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ping: () => services.database.ping() });
   await app.register(staffRoutes, { staff: services.staff });
   await app.register(auditRoutes, { audit: services.audit, db: services.db });
+  await app.register(residentsRoutes, { residents: services.residents });
   await app.register(keysRoutes, { keys: services.keys });
 
   return app;

@@ -13,6 +13,9 @@ import { createCityRepository } from './modules/city/city-repository.js';
 import { createCityService } from './modules/city/city-service.js';
 import { createStaffRepository } from './modules/staff/staff-repository.js';
 import { createStaffService } from './modules/staff/staff-service.js';
+import { createResidentsService } from './modules/residents/residents-service.js';
+import { createResidentsRepository } from './modules/residents/residents-repository.js';
+import { loadResidentRules } from './modules/residents/city-rules.js';
 import { createKeysService } from './modules/keys/keys-service.js';
 
 export type ResolvedConfig = Config & { masterKey: Buffer };
@@ -40,7 +43,8 @@ export function createServices({ config, database, clock = () => new Date() }: S
   const cityRepo = createCityRepository();
   const city = createCityService({ db, repo: cityRepo, cipher, audit, clock });
   const keys = createKeysService({ db, repo: cityRepo, city, audit, clock, publicUrl: config.publicUrl });
-  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys };
+  const residents = createResidentsService({ db, repo: createResidentsRepository(), audit, cipher, blindIndex, clock, rules: loadResidentRules(config.cityId) });
+  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -5,3 +5,4 @@
 export * from '../modules/city/city-tables.js';
 export * from '../modules/staff/staff-tables.js';
 export * from '../modules/audit/audit-tables.js';
+export * from '../modules/residents/residents-tables.js';

@@ -30,6 +30,13 @@ export const PROBLEMS = {
   // keys
   'key-not-found': 404,
   'key-already-revoked': 409,
+  // residents
+  'resident-not-found': 404,
+  'evidence-insufficient': 422,
+  'guardian-required': 422,
+  'photo-type-invalid': 415,
+  'photo-dimensions-invalid': 400,
+  'photo-not-found': 404,
   // concurrency
   'precondition-failed': 412,
   'precondition-required': 428,

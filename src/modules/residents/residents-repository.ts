@@ -1,0 +1,116 @@
+/** The only code that touches residents, resident_lookup and resident_photos. */
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { residentLookup, residentPhotos, residents } from './residents-tables.js';
+
+export type ResidentRow = typeof residents.$inferSelect;
+export type PhotoRow = typeof residentPhotos.$inferSelect;
+export type LookupKind = 'token' | 'name_birth' | 'birth_year';
+
+export function createResidentsRepository() {
+  return {
+    async insert(db: Executor, row: typeof residents.$inferInsert): Promise<ResidentRow> {
+      const [created] = await db.insert(residents).values(row).returning();
+      return created!;
+    },
+    async byId(db: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<ResidentRow | undefined> {
+      const q = db.select().from(residents).where(eq(residents.id, id));
+      const [row] = opts.forUpdate ? await q.for('update') : await q;
+      return row;
+    },
+    async byIds(db: Executor, ids: string[]): Promise<ResidentRow[]> {
+      if (ids.length === 0) return [];
+      return db.select().from(residents).where(inArray(residents.id, ids)).orderBy(asc(residents.id));
+    },
+    async update(db: Executor, id: string, patch: Partial<typeof residents.$inferInsert>): Promise<ResidentRow> {
+      const [row] = await db.update(residents).set(patch).where(eq(residents.id, id)).returning();
+      return row!;
+    },
+    /** Deletes the record; its look-ups and photo go with it (ON DELETE CASCADE). */
+    async delete(db: Executor, id: string): Promise<boolean> {
+      const gone = await db.delete(residents).where(eq(residents.id, id)).returning({ id: residents.id });
+      return gone.length > 0;
+    },
+    async count(db: Executor): Promise<number> {
+      const [r] = await db.select({ n: count() }).from(residents);
+      return r!.n;
+    },
+
+    async replaceLookups(db: Executor, residentId: string, entries: Array<{ kind: LookupKind; value: string }>): Promise<void> {
+      await db.delete(residentLookup).where(eq(residentLookup.residentId, residentId));
+      if (entries.length) await db.insert(residentLookup).values(entries.map((e) => ({ residentId, ...e }))).onConflictDoNothing();
+    },
+    async deleteLookups(db: Executor, residentId: string): Promise<void> {
+      await db.delete(residentLookup).where(eq(residentLookup.residentId, residentId));
+    },
+    /** Residents (other than `except`) holding any of these `name_birth` indexes. */
+    async sharingNameBirth(db: Executor, values: string[], except: string): Promise<string[]> {
+      if (values.length === 0) return [];
+      const rows = await db
+        .selectDistinct({ id: residentLookup.residentId })
+        .from(residentLookup)
+        .where(and(eq(residentLookup.kind, 'name_birth'), inArray(residentLookup.value, values), sql`${residentLookup.residentId} <> ${except}`))
+        .orderBy(asc(residentLookup.residentId))
+        .limit(20);
+      return rows.map((r) => r.id);
+    },
+    /**
+     * Ids of residents holding every token (and the birth-year index when
+     * given), in id order after `after`, at most `limit`.
+     */
+    async search(db: Executor, q: { tokens: string[]; birthYear?: string; ids?: string[]; after?: string; limit: number }): Promise<string[]> {
+      const wanted = q.tokens.map((value) => ({ kind: 'token', value }));
+      if (q.birthYear) wanted.push({ kind: 'birth_year', value: q.birthYear });
+      const conds = [or(...wanted.map((w) => and(eq(residentLookup.kind, w.kind), eq(residentLookup.value, w.value))))];
+      if (q.after) conds.push(gt(residentLookup.residentId, q.after));
+      if (q.ids) conds.push(q.ids.length ? inArray(residentLookup.residentId, q.ids) : sql`false`);
+      const rows = await db
+        .select({ id: residentLookup.residentId })
+        .from(residentLookup)
+        .where(and(...conds))
+        .groupBy(residentLookup.residentId)
+        .having(sql`count(distinct (${residentLookup.kind}, ${residentLookup.value})) = ${wanted.length}`)
+        .orderBy(asc(residentLookup.residentId))
+        .limit(q.limit);
+      return rows.map((r) => r.id);
+    },
+
+    async photo(db: Executor, residentId: string): Promise<PhotoRow | undefined> {
+      const [row] = await db.select().from(residentPhotos).where(eq(residentPhotos.residentId, residentId));
+      return row;
+    },
+    async hasPhoto(db: Executor, residentId: string): Promise<boolean> {
+      const [row] = await db.select({ id: residentPhotos.residentId }).from(residentPhotos).where(eq(residentPhotos.residentId, residentId));
+      return row !== undefined;
+    },
+    async upsertPhoto(db: Executor, row: { residentId: string; photo: Buffer; width: number; height: number; at: Date }): Promise<void> {
+      await db
+        .insert(residentPhotos)
+        .values({ residentId: row.residentId, photo: row.photo, width: row.width, height: row.height, createdAt: row.at, updatedAt: row.at })
+        .onConflictDoUpdate({ target: residentPhotos.residentId, set: { photo: row.photo, width: row.width, height: row.height, updatedAt: row.at } });
+    },
+
+    /** Residents past retention: last card expired before `cutoff`, or no card and unchanged since before it. */
+    async expiredIds(db: Executor, cutoff: Date, limit: number): Promise<string[]> {
+      const rows = await db
+        .select({ id: residents.id })
+        .from(residents)
+        .where(or(and(isNotNull(residents.lastCardExpiresAt), lt(residents.lastCardExpiresAt, cutoff)), and(isNull(residents.lastCardExpiresAt), lt(residents.updatedAt, cutoff))))
+        .orderBy(asc(residents.id))
+        .limit(limit);
+      return rows.map((r) => r.id);
+    },
+    /** All resident ids after `after`, in id order. */
+    async idsAfter(db: Executor, after: string | undefined, limit: number): Promise<string[]> {
+      const rows = await db
+        .select({ id: residents.id })
+        .from(residents)
+        .where(after ? gt(residents.id, after) : undefined)
+        .orderBy(asc(residents.id))
+        .limit(limit);
+      return rows.map((r) => r.id);
+    },
+  };
+}
+
+export type ResidentsRepository = ReturnType<typeof createResidentsRepository>;

@@ -1,0 +1,399 @@
+/**
+ * Resident enrolment, edits, search, photo and erasure, plus the retention
+ * purges. Knows nothing of HTTP: returns values or throws AppError.
+ * Every personal value is encrypted before it reaches the repository, and
+ * every change is audited (ids only) in the same transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db, Executor } from '../../db/client.js';
+import { AppError } from '../../errors/app-error.js';
+import { normaliseForIndex, type BlindIndex } from '../../security/blind-index.js';
+import type { FieldCipher } from '../../security/field-cipher.js';
+import type { Actor, AuditService } from '../audit/audit-service.js';
+import { birthDatesCompatible, birthYear, maximumAge } from './birth-date.js';
+import type { ResidentRules } from './city-rules.js';
+import { checkEvidence } from './evidence-rules.js';
+import { processPhoto } from './photo.js';
+import { mergePatch, toInput, validateResident, type EvidenceItem, type ResidentData, type ResidentInput, type ResidentPatch, type ValidInput } from './resident-record.js';
+import type { LookupKind, ResidentRow, ResidentsRepository } from './residents-repository.js';
+
+/**
+ * What residents need from cards. The cards module (another issue) provides
+ * the real implementation in src/services.ts; until then `noCards` stands in
+ * (there are no cards to revoke or find). Its rows must not block deleting a
+ * resident: `revokeAllForResident` runs first, in the erasure's transaction,
+ * and must revoke every card (status list bit) and drop or detach the rows.
+ * The cards module also keeps `residents.last_card_expires_at` up to date
+ * (latest expiry of the resident's cards) — retention counts from it.
+ */
+export interface ResidentCardsPort {
+  revokeAllForResident(tx: Executor, residentId: string, reason: 'erasure' | 'retention' | 'emergency'): Promise<void>;
+  residentIdsByCardNumber(tx: Executor, number: string): Promise<string[]>;
+  /** Whether the resident holds a card that is valid (issued, not expired, suspended or revoked) at `now`. */
+  hasValidCard(tx: Executor, residentId: string, now: Date): Promise<boolean>;
+}
+
+export const noCards: ResidentCardsPort = {
+  revokeAllForResident: async () => {},
+  residentIdsByCardNumber: async () => [],
+  hasValidCard: async () => false,
+};
+
+export interface ResidentView extends Omit<ResidentData, 'evidence'> {
+  id: string;
+  version: number;
+  evidence: { rulesVersion: string; items: EvidenceItem[] };
+  hasPhoto: boolean;
+  lastCardExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ResidentSummary {
+  id: string;
+  version: number;
+  names: ResidentData['names'];
+  birthDate: string | null;
+}
+
+/** `any` for `If-Match: *`; else the versions the caller's ETags name. */
+export type Expected = 'any' | number[] | undefined;
+
+export interface ResidentsServiceDeps {
+  db: Db;
+  repo: ResidentsRepository;
+  audit: Pick<AuditService, 'record'>;
+  cipher: FieldCipher;
+  blindIndex: BlindIndex;
+  clock: () => Date;
+  rules: ResidentRules;
+  cards?: ResidentCardsPort;
+}
+
+const DAY = 86_400_000;
+const BATCH = 50;
+
+export function createResidentsService(deps: ResidentsServiceDeps) {
+  const { db, repo, audit, cipher, blindIndex, clock, rules } = deps;
+  const cards = deps.cards ?? noCards;
+
+  const aad = (column: string, id: string) => `residents.${column}:${id}`;
+  const seal = (column: string, id: string, value: unknown) => cipher.encrypt(JSON.stringify(value), aad(column, id));
+  const open = <T>(column: string, id: string, blob: Buffer): T => JSON.parse(cipher.decryptText(blob, aad(column, id))) as T;
+  const photoAad = (id: string) => `resident_photos.photo:${id}`;
+
+  function decrypt(row: ResidentRow): ResidentData {
+    const details = open<Pick<ResidentData, 'gender' | 'preferredLanguage' | 'languages' | 'guardianPresent'>>('details', row.id, row.details);
+    const address = open<{ value: ResidentData['address']; confidential: boolean }>('address', row.id, row.address);
+    return {
+      names: open('names', row.id, row.names),
+      birthDate: open('birth_date', row.id, row.birthDate),
+      address: address.value,
+      addressConfidential: address.confidential,
+      ...details,
+      evidence: open('evidence', row.id, row.evidence),
+    };
+  }
+
+  function sealed(id: string, d: ResidentData) {
+    return {
+      names: seal('names', id, d.names),
+      birthDate: seal('birth_date', id, d.birthDate),
+      address: seal('address', id, { value: d.address, confidential: d.addressConfidential }),
+      details: seal('details', id, { gender: d.gender, preferredLanguage: d.preferredLanguage, languages: d.languages, guardianPresent: d.guardianPresent }),
+      evidence: seal('evidence', id, d.evidence),
+    };
+  }
+
+  /** Blind indexes of a record: name tokens, whole names with the birth date, the birth year. */
+  function lookups(d: Pick<ResidentData, 'names' | 'birthDate'>): Array<{ kind: LookupKind; value: string }> {
+    const out = new Map<string, { kind: LookupKind; value: string }>();
+    const add = (kind: LookupKind, value: string) => out.set(`${kind}:${value}`, { kind, value });
+    for (const name of Object.values(d.names)) {
+      const norm = normaliseForIndex(name);
+      if (!norm) continue;
+      for (const token of norm.split(' ')) add('token', blindIndex('resident-name-token', token));
+      add('name_birth', blindIndex('resident-name-birth', `${norm}\u0000${d.birthDate ?? 'unknown'}`));
+    }
+    if (d.birthDate) add('birth_year', blindIndex('resident-birth-year', birthYear(d.birthDate)));
+    return [...out.values()];
+  }
+
+  function view(row: ResidentRow, d: ResidentData, hasPhoto: boolean): ResidentView {
+    return {
+      id: row.id,
+      version: row.version,
+      ...d,
+      evidence: { rulesVersion: row.evidenceRulesVersion, items: d.evidence },
+      hasPhoto,
+      lastCardExpiresAt: row.lastCardExpiresAt?.toISOString() ?? null,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+
+  const summary = (row: ResidentRow): ResidentSummary => ({ id: row.id, version: row.version, names: open('names', row.id, row.names), birthDate: open('birth_date', row.id, row.birthDate) });
+
+  /** City age rule: certainly below the minimum age → a guardian must be present. */
+  function checkAge(v: ValidInput, now: Date) {
+    if (v.birthDate && !v.guardianPresent && maximumAge(v.birthDate, now) < rules.city.minimumAgeAlone) {
+      throw new AppError('guardian-required', { detail: `Below ${rules.city.minimumAgeAlone}, a parent or guardian must be present (guardianPresent).`, extra: { minimumAge: rules.city.minimumAgeAlone } });
+    }
+  }
+
+  function checkEvidenceRules(types: string[], birthDate: string | null) {
+    const result = checkEvidence(rules.evidence, types, { birthDateGiven: birthDate !== null });
+    if (!result.met) {
+      throw new AppError('evidence-insufficient', {
+        detail: `The documents seen do not meet the city's rules: ${result.unmet.map((u) => u.requirement).join(', ')}.`,
+        extra: { rulesVersion: rules.evidence.version, unmet: result.unmet },
+      });
+    }
+  }
+
+  function stamp(types: string[], previous: EvidenceItem[], actor: Actor, now: Date): EvidenceItem[] {
+    return types.map((type) => previous.find((p) => p.type === type) ?? { type, seenBy: actor.id ?? null, seenAt: now.toISOString() });
+  }
+
+  function checkVersion(row: ResidentRow, expected: Expected) {
+    if (expected === undefined || expected === 'any') return;
+    if (!expected.includes(row.version)) throw new AppError('precondition-failed', { extra: { currentVersion: row.version } });
+  }
+
+  async function locked(tx: Executor, id: string, expected: Expected) {
+    const row = await repo.byId(tx, id, { forUpdate: true });
+    if (!row) throw new AppError('resident-not-found');
+    checkVersion(row, expected);
+    return row;
+  }
+
+  async function erase(tx: Executor, id: string, actor: Actor, reason: 'erasure' | 'retention' | 'emergency') {
+    await cards.revokeAllForResident(tx, id, reason);
+    await repo.delete(tx, id);
+    await audit.record(tx, { actor, action: 'resident.erase', targetType: 'resident', targetId: id });
+  }
+
+  return {
+    rules,
+
+    /** Enrols a resident; tells of possible duplicates (same name and birth date) without refusing. */
+    async enrol(actor: Actor, input: ResidentInput): Promise<{ resident: ResidentView; possibleDuplicates: ResidentSummary[] }> {
+      const now = clock();
+      const v = validateResident(input, rules, now);
+      checkAge(v, now);
+      const types = v.evidenceTypes ?? [];
+      checkEvidenceRules(types, v.birthDate);
+      const { evidenceTypes: _, ...rest } = v;
+      const data: ResidentData = { ...rest, evidence: stamp(types, [], actor, now) };
+      const id = randomUUID();
+      return db.transaction(async (tx) => {
+        const row = await repo.insert(tx, {
+          id,
+          ...sealed(id, data),
+          evidenceRulesVersion: rules.evidence.version,
+          createdBy: actor.id ?? null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        const entries = lookups(data);
+        await repo.replaceLookups(tx, id, entries);
+        const dupIds = await repo.sharingNameBirth(tx, entries.filter((e) => e.kind === 'name_birth').map((e) => e.value), id);
+        await audit.record(tx, { actor, action: 'resident.create', targetType: 'resident', targetId: id });
+        return { resident: view(row, data, false), possibleDuplicates: (await repo.byIds(tx, dupIds)).map(summary) };
+      });
+    },
+
+    async get(actor: Actor, id: string): Promise<ResidentView> {
+      return db.transaction(async (tx) => {
+        const row = await repo.byId(tx, id);
+        if (!row) throw new AppError('resident-not-found');
+        // Who looked at whom is audited: the first protection against staff misuse.
+        await audit.record(tx, { actor, action: 'resident.read', targetType: 'resident', targetId: id });
+        return view(row, decrypt(row), await repo.hasPhoto(tx, id));
+      });
+    },
+
+    /** An edit (merge patch) checked against the version the caller read. */
+    async update(actor: Actor, id: string, patch: ResidentPatch, expected: Expected): Promise<ResidentView> {
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const row = await locked(tx, id, expected);
+        const current = decrypt(row);
+        const v = validateResident(mergePatch(toInput(current), patch), rules, now);
+        if ('birthDate' in patch || 'guardianPresent' in patch) checkAge(v, now);
+        let evidence = current.evidence;
+        let rulesVersion = row.evidenceRulesVersion;
+        const birthDateAdded = v.birthDate !== null && v.birthDate !== current.birthDate;
+        if (v.evidenceTypes || birthDateAdded) {
+          const types = v.evidenceTypes ?? current.evidence.map((x) => x.type);
+          checkEvidenceRules(types, v.birthDate);
+          evidence = stamp(types, current.evidence, actor, now);
+          rulesVersion = rules.evidence.version;
+        }
+        const { evidenceTypes: _, ...rest } = v;
+        const data: ResidentData = { ...rest, evidence };
+        const updated = await repo.update(tx, id, { ...sealed(id, data), evidenceRulesVersion: rulesVersion, version: row.version + 1, updatedAt: now });
+        await repo.replaceLookups(tx, id, lookups(data));
+        await audit.record(tx, { actor, action: 'resident.update', targetType: 'resident', targetId: id });
+        return view(updated, data, await repo.hasPhoto(tx, id));
+      });
+    },
+
+    /**
+     * Search by name (every normalised token must match one of the
+     * resident's names), optionally narrowed by birth date, or by card
+     * number. Pages in id order; a page may hold fewer than `limit` items
+     * when the birth date filter drops some — follow `next` until null.
+     */
+    async search(actor: Actor, q: { q?: string; birthDate?: string; card?: string; after?: string; limit: number }): Promise<{ items: ResidentSummary[]; next: string | null }> {
+      const tokens = q.q ? [...new Set(normaliseForIndex(q.q).split(' ').filter(Boolean))] : [];
+      if (q.q !== undefined && tokens.length === 0) throw new AppError('validation-failed', { detail: 'The request has invalid fields.', errors: [{ path: '/querystring/q', message: 'must contain a letter or digit' }] });
+      if (!q.q && !q.card) throw new AppError('validation-failed', { detail: 'The request has invalid fields.', errors: [{ path: '/querystring/q', message: 'q or card is required (no listing of every resident)' }] });
+      return db.transaction(async (tx) => {
+        const ids = q.card ? await cards.residentIdsByCardNumber(tx, q.card) : undefined;
+        let page: string[];
+        if (tokens.length || q.birthDate) {
+          page = await repo.search(tx, {
+            tokens: tokens.map((t) => blindIndex('resident-name-token', t)),
+            birthYear: q.birthDate ? blindIndex('resident-birth-year', birthYear(q.birthDate)) : undefined,
+            ids,
+            after: q.after,
+            limit: q.limit,
+          });
+        } else {
+          page = (ids ?? []).filter((id) => !q.after || id > q.after).sort().slice(0, q.limit);
+        }
+        const rows = await repo.byIds(tx, page);
+        let items = rows.map(summary);
+        if (q.birthDate) items = items.filter((s) => s.birthDate !== null && birthDatesCompatible(s.birthDate, q.birthDate!));
+        await audit.record(tx, { actor, action: 'resident.search', targetType: 'resident' });
+        return { items, next: page.length === q.limit ? page[page.length - 1]! : null };
+      });
+    },
+
+    /** Checks, re-encodes and stores the card photo (encrypted). */
+    async setPhoto(actor: Actor, id: string, body: Buffer, contentType: string, expected: Expected): Promise<ResidentView> {
+      const photo = await processPhoto(body, contentType);
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const row = await locked(tx, id, expected);
+        await repo.upsertPhoto(tx, { residentId: id, photo: cipher.encrypt(photo.jpeg, photoAad(id)), width: photo.width, height: photo.height, at: now });
+        const updated = await repo.update(tx, id, { version: row.version + 1, updatedAt: now });
+        await audit.record(tx, { actor, action: 'resident.photo_set', targetType: 'resident', targetId: id });
+        return view(updated, decrypt(row), true);
+      });
+    },
+
+    /** The stored JPEG, decrypted. */
+    async photo(actor: Actor, id: string): Promise<{ jpeg: Buffer; version: number }> {
+      return db.transaction(async (tx) => {
+        const row = await repo.byId(tx, id);
+        if (!row) throw new AppError('resident-not-found');
+        const p = await repo.photo(tx, id);
+        if (!p) throw new AppError('photo-not-found');
+        await audit.record(tx, { actor, action: 'resident.photo_read', targetType: 'resident', targetId: id });
+        return { jpeg: cipher.decrypt(p.photo, photoAad(id)), version: row.version };
+      });
+    },
+
+    /** Erasure: the cards are revoked, the record, photo and indexes go; the audit keeps only that it happened. */
+    async erase(actor: Actor, id: string, expected: Expected): Promise<void> {
+      await db.transaction(async (tx) => {
+        await locked(tx, id, expected);
+        await erase(tx, id, actor, 'erasure');
+      });
+    },
+
+    /**
+     * Retention: erases the residents whose last card expired more than the
+     * city's retention period ago — or, with no card ever issued, whose
+     * record has not changed for that long.
+     */
+    async purgeExpired(opts: { onProgress?: (done: number) => void } = {}): Promise<{ erased: number; cutoff: Date }> {
+      const now = clock();
+      const cutoff = new Date(now.getTime() - rules.city.retentionDaysAfterLastCard * DAY);
+      const actor: Actor = { type: 'system' };
+      let erased = 0;
+      for (;;) {
+        const ids = await repo.expiredIds(db, cutoff, BATCH);
+        if (ids.length === 0) break;
+        const done = await db.transaction(async (tx) => {
+          let n = 0;
+          for (const id of ids) {
+            const row = await repo.byId(tx, id, { forUpdate: true });
+            // Re-checked under the lock: a card may have been issued meanwhile.
+            if (!row) continue;
+            const last = row.lastCardExpiresAt ?? row.updatedAt;
+            if (last >= cutoff) continue;
+            await erase(tx, id, actor, 'retention');
+            n++;
+          }
+          return n;
+        });
+        erased += done;
+        opts.onProgress?.(erased);
+        if (done === 0) break;
+      }
+      return { erased, cutoff };
+    },
+
+    /**
+     * Emergency purge (a raid, a subpoena, a change of government): erases
+     * every resident without a valid card; of those with one, keeps only
+     * what the card shows and needs to be re-issued (printed name, birth
+     * date, printed marker, preferred language, photo) and drops the rest —
+     * legal, original and transliterated names, address, gender details,
+     * languages, evidence and every search index.
+     */
+    async purgeEmergency(opts: { onStart?: (total: number) => void; onProgress?: (done: number) => void } = {}): Promise<{ erased: number; minimised: number }> {
+      const now = clock();
+      const actor: Actor = { type: 'system' };
+      opts.onStart?.(await repo.count(db));
+      let erased = 0;
+      let minimised = 0;
+      let after: string | undefined;
+      for (;;) {
+        const ids = await repo.idsAfter(db, after, BATCH);
+        if (ids.length === 0) break;
+        after = ids[ids.length - 1];
+        await db.transaction(async (tx) => {
+          for (const id of ids) {
+            const row = await repo.byId(tx, id, { forUpdate: true });
+            if (!row) continue;
+            if (!(await cards.hasValidCard(tx, id, now))) {
+              await erase(tx, id, actor, 'emergency');
+              erased++;
+              continue;
+            }
+            const d = decrypt(row);
+            const kept: ResidentData = {
+              names: { printed: d.names.printed },
+              birthDate: d.birthDate,
+              gender: d.gender.printMarker && d.gender.marker ? { marker: d.gender.marker, printMarker: true } : { printMarker: false },
+              address: null,
+              addressConfidential: false,
+              preferredLanguage: d.preferredLanguage,
+              languages: [],
+              guardianPresent: false,
+              evidence: [],
+            };
+            await repo.update(tx, id, { ...sealed(id, kept), version: row.version + 1, updatedAt: now });
+            await repo.deleteLookups(tx, id);
+            await audit.record(tx, { actor, action: 'resident.minimise', targetType: 'resident', targetId: id });
+            minimised++;
+          }
+        });
+        opts.onProgress?.(erased + minimised);
+      }
+      await db.transaction((tx) => audit.record(tx, { actor, action: 'residents.purge_emergency', targetType: 'resident' }));
+      return { erased, minimised };
+    },
+
+    /** The city's document types and requirements, for the clerk's checklist. */
+    evidenceRules() {
+      return rules.evidence;
+    },
+  };
+}
+
+export type ResidentsService = ReturnType<typeof createResidentsService>;
