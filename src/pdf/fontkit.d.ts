@@ -7,6 +7,7 @@ declare module 'fontkit' {
   export interface GlyphRun {
     advanceWidth: number;
     glyphs: Glyph[];
+    positions: object[];
   }
   export interface Font {
     postscriptName: string;

@@ -61,7 +61,43 @@ function packageDir(pkg: string): string {
 async function parse(file: string): Promise<fontkit.Font> {
   const font = fontkit.create(await readFile(file));
   if ('fonts' in font) throw new Error(`${file} is a font collection, expected one font`);
+  return memoizeLayout(font);
+}
+
+/** Shaped runs kept per font; labels, city names and fine print repeat on every card. */
+const LAYOUT_CACHE_SIZE = 4000;
+
+/**
+ * OpenType shaping is most of a card's cost, and pdfkit re-shapes every run
+ * of every document (its own cache lives per document). This wraps the
+ * shared font's `layout` with a bounded LRU keyed by text and features.
+ * pdfkit scales a run's positions in place, so each call gets fresh copies
+ * of the positions (the glyph objects are shared, as fontkit does anyway).
+ */
+function memoizeLayout(font: fontkit.Font): fontkit.Font {
+  const original = font.layout.bind(font);
+  const cache = new Map<string, fontkit.GlyphRun>();
+  font.layout = (text, features) => {
+    const key = `${Array.isArray(features) ? features.join(',') : JSON.stringify(features ?? null)}\u0000${text}`;
+    let run = cache.get(key);
+    if (run) {
+      cache.delete(key);
+    } else {
+      run = original(text, features);
+      if (cache.size >= LAYOUT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(key, run);
+    return cloneRun(run);
+  };
   return font;
+}
+
+function cloneRun(run: fontkit.GlyphRun): fontkit.GlyphRun {
+  const copy = Object.create(Object.getPrototypeOf(run) as object) as fontkit.GlyphRun;
+  Object.assign(copy, run);
+  copy.positions = run.positions.map((p) => Object.assign(Object.create(Object.getPrototypeOf(p) as object) as object, p));
+  copy.glyphs = run.glyphs.slice();
+  return copy;
 }
 
 /** Reads and parses every card font once (~50 MB of buffers, ~0.2 s). */

@@ -131,6 +131,8 @@ function newDocument(view: CardView, size: [number, number], fonts: FontSet): PD
     autoFirstPage: false,
     compress: true,
     lang: view.holderLanguage,
+    // No default Helvetica: pdfkit would parse its AFM metrics for every document.
+    font: null as unknown as string,
     // No name in the metadata, and a fixed date so the same card gives the same bytes.
     info: { Title: `${view.city.name} card`, Creator: 'local-citizenship-card', Producer: 'local-citizenship-card', CreationDate: new Date(`${view.issuedOn}T00:00:00Z`) },
   });
