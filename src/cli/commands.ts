@@ -2,8 +2,11 @@
 import type { Command } from './command.js';
 import { auditVerify } from './audit-commands.js';
 import { dbMigrate } from './db-commands.js';
+import { purgeEmergency, purgeExpired } from './residents-commands.js';
 
 export const COMMANDS: Record<string, Command> = {
   'db:migrate': dbMigrate,
   'audit:verify': auditVerify,
+  'purge:expired': purgeExpired,
+  'purge:emergency': purgeEmergency,
 };

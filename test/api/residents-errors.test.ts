@@ -16,7 +16,10 @@ const enrol = (payload: unknown) => t.app.inject({ method: 'POST', url: '/v1/res
 const names = (n: Record<string, unknown>) => minimal({ names: { printed: 'Valid Name', ...n } });
 
 async function counts() {
-  const one = async (table: string) => Number(((await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`))).rows[0] as { n: number }).n);
+  const one = async (table: string) => {
+    const res = (await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: Array<{ n: number }> };
+    return Number(res.rows[0]!.n);
+  };
   return { residents: await one('residents'), lookups: await one('resident_lookup'), photos: await one('resident_photos'), audit: await one('audit_log') };
 }
 

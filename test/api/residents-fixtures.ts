@@ -1,4 +1,5 @@
 /** Shared inputs for the residents suites (not a test file: no `.test.`). */
+import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 
 export const AMINA = {
@@ -23,4 +24,9 @@ export async function samplePhoto(format: 'jpeg' | 'png' = 'jpeg', width = 800, 
     exif: { IFD0: { Copyright: 'SECRET-EXIF-MARKER', ImageDescription: 'taken at 48.5734N 7.7521E' } },
   });
   return format === 'jpeg' ? img.jpeg().toBuffer() : img.png().toBuffer();
+}
+
+/** A picture of noise: its compressed bytes do not repeat, so a slice of them identifies it. */
+export async function noisePhoto(width = 900, height = 1200): Promise<Buffer> {
+  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
 }

@@ -1,0 +1,157 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeEmergency } from '../../src/cli/residents-commands.js';
+import type { Executor } from '../../src/db/client.js';
+import { createResidentsRepository } from '../../src/modules/residents/residents-repository.js';
+import { createResidentsService, type ResidentCardsPort } from '../../src/modules/residents/residents-service.js';
+import { createTestApp, type TestContext } from '../helpers/app.js';
+import { AMINA, minimal, samplePhoto } from './residents-fixtures.js';
+
+const DAY = 86_400_000;
+let now = new Date('2026-03-15T10:00:00Z');
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestApp({ clock: () => now });
+});
+afterAll(() => t.close());
+
+const rows = async (q: string) => ((await t.database.db.execute(sql.raw(q))) as unknown as { rows: Array<Record<string, unknown>> }).rows;
+const enrol = async (payload: unknown) => {
+  const res = await t.app.inject({ method: 'POST', url: '/v1/residents', headers: t.auth('clerk'), payload: payload as object });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().resident.id as string;
+};
+
+/** The residents service with a cards port that records what it is asked, and says who holds a valid card. */
+function withCards(valid: Set<string> = new Set()) {
+  const calls: string[] = [];
+  const cards: ResidentCardsPort = {
+    revokeAllForResident: async (_tx: Executor, id, reason) => void calls.push(`revoke ${id} ${reason}`),
+    residentIdsByCardNumber: async () => [],
+    hasValidCard: async (_tx: Executor, id) => valid.has(id),
+  };
+  const s = t.app.services;
+  const residents = createResidentsService({ db: s.db, repo: createResidentsRepository(), audit: s.audit, cipher: s.cipher, blindIndex: s.blindIndex, clock: () => now, rules: s.residents.rules, cards });
+  return { residents, calls };
+}
+
+const auditFor = async (id: string) => (await rows(`select action, target_id from audit_log where target_id = '${id}' order by seq`)).map((r) => r.action);
+
+describe('erasure (DELETE /v1/residents/:id)', () => {
+  it('removes the record, its photo and its indexes; the audit keeps only that it happened', async () => {
+    const id = await enrol(AMINA);
+    await t.app.inject({ method: 'PUT', url: `/v1/residents/${id}/photo`, headers: { ...t.auth('clerk'), 'content-type': 'image/jpeg' }, payload: await samplePhoto() });
+    expect((await rows(`select count(*)::int n from resident_lookup where resident_id = '${id}'`))[0]!.n).toBeGreaterThan(0);
+
+    const stale = await t.app.inject({ method: 'DELETE', url: `/v1/residents/${id}`, headers: { ...t.auth('clerk'), 'if-match': '"1"' } });
+    expect(stale.statusCode).toBe(412);
+    const del = await t.app.inject({ method: 'DELETE', url: `/v1/residents/${id}`, headers: t.auth('clerk') });
+    expect(del.statusCode).toBe(204);
+
+    expect((await t.app.inject({ url: `/v1/residents/${id}`, headers: t.auth('clerk') })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/v1/residents/${id}/photo`, headers: t.auth('clerk') })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/v1/residents?q=amina', headers: t.auth('clerk') })).json().items).toEqual([]);
+    for (const table of ['residents where id', 'resident_lookup where resident_id', 'resident_photos where resident_id']) {
+      expect((await rows(`select count(*)::int n from ${table} = '${id}'`))[0]!.n).toBe(0);
+    }
+    expect(await auditFor(id)).toEqual(['resident.create', 'resident.photo_set', 'resident.erase']);
+    expect((await t.app.inject({ method: 'DELETE', url: `/v1/residents/${id}`, headers: t.auth('clerk') })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/v1/audit/verify', headers: t.auth('admin') })).json().ok).toBe(true);
+  });
+
+  it('revokes every card of the resident, in the same transaction', async () => {
+    const { residents, calls } = withCards();
+    const id = await enrol(minimal());
+    await residents.erase({ type: 'clerk', id: t.ids.clerk }, id, undefined);
+    expect(calls).toEqual([`revoke ${id} erasure`]);
+  });
+
+  it('if revoking the cards fails, nothing is erased', async () => {
+    const s = t.app.services;
+    const failing = createResidentsService({
+      db: s.db, repo: createResidentsRepository(), audit: s.audit, cipher: s.cipher, blindIndex: s.blindIndex, clock: () => now, rules: s.residents.rules,
+      cards: { revokeAllForResident: async () => { throw new Error('status list unavailable'); }, residentIdsByCardNumber: async () => [], hasValidCard: async () => false },
+    });
+    const id = await enrol(minimal());
+    await expect(failing.erase({ type: 'clerk', id: t.ids.clerk }, id, undefined)).rejects.toThrow('status list unavailable');
+    expect((await t.app.inject({ url: `/v1/residents/${id}`, headers: t.auth('clerk') })).statusCode).toBe(200);
+    expect(await auditFor(id)).toEqual(['resident.create', 'resident.read']);
+  });
+});
+
+describe('purge:expired (retention)', () => {
+  it("erases records whose last card expired past the city's retention period, and idle records never carded", async () => {
+    const { residents, calls } = withCards();
+    const retention = residents.rules.city.retentionDaysAfterLastCard;
+    const expiredLongAgo = await enrol(minimal({ names: { printed: 'Long Gone' } }));
+    const expiredRecently = await enrol(minimal({ names: { printed: 'Recent Expiry' } }));
+    const stillValid = await enrol(minimal({ names: { printed: 'Still Valid' } }));
+    const neverCarded = await enrol(minimal({ names: { printed: 'Never Carded' } }));
+    const set = (id: string, at: Date) => t.database.db.execute(sql`update residents set last_card_expires_at = ${at.toISOString()}::timestamptz where id = ${id}`);
+    const later = new Date(now.getTime() + (retention + 30) * DAY);
+    await set(expiredLongAgo, new Date(now.getTime() - 2 * DAY));
+    await set(expiredRecently, new Date(later.getTime() - 10 * DAY));
+    await set(stillValid, new Date(later.getTime() + 100 * DAY));
+    const before = now;
+    now = later;
+    try {
+      // A record touched recently is kept even without a card.
+      const touched = await enrol(minimal({ names: { printed: 'Fresh Enrolment' } }));
+      const result = await residents.purgeExpired();
+      // Records left idle by the tests above go too.
+      expect(result.erased).toBeGreaterThanOrEqual(2);
+      const left = (await rows('select id from residents')).map((r) => r.id);
+      expect(left).not.toContain(expiredLongAgo);
+      expect(left).not.toContain(neverCarded);
+      expect(left).toEqual(expect.arrayContaining([expiredRecently, stillValid, touched]));
+      expect(calls).toEqual(expect.arrayContaining([`revoke ${expiredLongAgo} retention`, `revoke ${neverCarded} retention`]));
+      expect(calls).toHaveLength(result.erased);
+      expect(await auditFor(expiredLongAgo)).toEqual(['resident.create', 'resident.erase']);
+      // Idempotent.
+      expect((await residents.purgeExpired()).erased).toBe(0);
+    } finally {
+      now = before;
+    }
+  });
+});
+
+describe('purge:emergency', () => {
+  it('refuses to run without --yes', async () => {
+    expect(await purgeEmergency.run(t.config, [])).toBe(2);
+  });
+
+  it('erases every resident without a valid card and strips the others to what their card prints', async () => {
+    const holder = await enrol({ ...AMINA, names: { ...AMINA.names, printed: 'Card Holder' }, gender: { selfDescribed: 'woman', marker: 'F', printMarker: true }, address: { line1: '1 rue A', locality: 'Testville' }, addressConfidential: true });
+    await t.app.inject({ method: 'PUT', url: `/v1/residents/${holder}/photo`, headers: { ...t.auth('clerk'), 'content-type': 'image/jpeg' }, payload: await samplePhoto() });
+    const others = [await enrol(minimal({ names: { printed: 'No Card One' } })), await enrol(minimal({ names: { printed: 'No Card Two' } }))];
+    const { residents } = withCards(new Set([holder]));
+    let total = -1;
+    let progress = 0;
+    const result = await residents.purgeEmergency({ onStart: (n) => (total = n), onProgress: (n) => (progress = n) });
+    expect(result.minimised).toBe(1);
+    expect(total).toBe(result.erased + result.minimised);
+    expect(progress).toBe(total);
+    expect((await rows('select id from residents')).map((r) => r.id)).toEqual([holder]);
+    for (const id of others) expect(await auditFor(id)).toEqual(['resident.create', 'resident.erase']);
+
+    const kept = (await t.app.inject({ url: `/v1/residents/${holder}`, headers: t.auth('clerk') })).json();
+    expect(kept).toMatchObject({
+      names: { printed: 'Card Holder' },
+      birthDate: AMINA.birthDate,
+      gender: { marker: 'F', printMarker: true },
+      address: null,
+      addressConfidential: false,
+      languages: [],
+      evidence: { items: [] },
+      hasPhoto: true,
+      preferredLanguage: 'ar',
+    });
+    expect(kept.names.legal).toBeUndefined();
+    expect(kept.gender.selfDescribed).toBeUndefined();
+    // No search index survives: nobody can look a holder up by name.
+    expect((await rows('select count(*)::int n from resident_lookup'))[0]!.n).toBe(0);
+    expect((await rows(`select action from audit_log where action = 'residents.purge_emergency'`))).toHaveLength(1);
+    expect(await auditFor(holder)).toContain('resident.minimise');
+    expect((await t.app.inject({ url: '/v1/audit/verify', headers: t.auth('admin') })).json().ok).toBe(true);
+  });
+});
