@@ -16,8 +16,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
+        extends: true,
         test: {
           name: 'pglite',
           include: [...dbSuites, 'test/browser/**/*.test.ts'],
@@ -28,6 +29,7 @@ export default defineConfig({
       ...(pgUrl
         ? [
             {
+              extends: true as const,
               test: {
                 name: 'postgres',
                 include: dbSuites,

@@ -21,6 +21,7 @@ import { healthRoutes } from './modules/health/health-routes.js';
 import { staffRoutes } from './modules/staff/staff-routes.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
 import { residentsRoutes } from './modules/residents/residents-routes.js';
+import { cardsRoutes } from './modules/cards/cards-routes.js';
 import { keysRoutes } from './modules/keys/keys-routes.js';
 
 export interface AppOptions extends ServiceDeps {
@@ -92,6 +93,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(staffRoutes, { staff: services.staff });
   await app.register(auditRoutes, { audit: services.audit, db: services.db });
   await app.register(residentsRoutes, { residents: services.residents });
+  await app.register(cardsRoutes, { cards: services.cards, statusList: services.statusList, pdf: services.cardPdf });
   await app.register(keysRoutes, { keys: services.keys });
 
   return app;

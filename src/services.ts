@@ -16,6 +16,12 @@ import { createStaffService } from './modules/staff/staff-service.js';
 import { createResidentsService } from './modules/residents/residents-service.js';
 import { createResidentsRepository } from './modules/residents/residents-repository.js';
 import { loadResidentRules } from './modules/residents/city-rules.js';
+import { createCardsRepository } from './modules/cards/cards-repository.js';
+import { createCardsService, type CardsService } from './modules/cards/cards-service.js';
+import { createStatusListService } from './modules/cards/status-list-service.js';
+import { createCardPdf } from './modules/cards/card-pdf.js';
+import { loadCardRules } from './modules/cards/card-rules.js';
+import type { Language } from './i18n/languages.js';
 import { createKeysService } from './modules/keys/keys-service.js';
 
 export type ResolvedConfig = Config & { masterKey: Buffer };
@@ -43,8 +49,28 @@ export function createServices({ config, database, clock = () => new Date() }: S
   const cityRepo = createCityRepository();
   const city = createCityService({ db, repo: cityRepo, cipher, audit, clock });
   const keys = createKeysService({ db, repo: cityRepo, city, audit, clock, publicUrl: config.publicUrl });
-  const residents = createResidentsService({ db, repo: createResidentsRepository(), audit, cipher, blindIndex, clock, rules: loadResidentRules(config.cityId) });
-  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents };
+  // Residents and cards need each other (erasure revokes cards; cards print residents): the port is bound late.
+  let cards: CardsService | undefined;
+  const residents = createResidentsService({
+    db,
+    repo: createResidentsRepository(),
+    audit,
+    cipher,
+    blindIndex,
+    clock,
+    rules: loadResidentRules(config.cityId),
+    cards: {
+      revokeAllForResident: (tx, id, reason) => cards!.residentsPort.revokeAllForResident(tx, id, reason),
+      residentIdsByCardNumber: (tx, number) => cards!.residentsPort.residentIdsByCardNumber(tx, number),
+      hasValidCard: (tx, id, now) => cards!.residentsPort.hasValidCard(tx, id, now),
+    },
+  });
+  const cardsRepo = createCardsRepository();
+  const cardRules = loadCardRules(config.cityId);
+  cards = createCardsService({ db, repo: cardsRepo, residents: residents.cardSubjects, city, audit, cipher, blindIndex, clock, rules: cardRules });
+  const statusList = createStatusListService({ db, repo: cardsRepo, city, clock, statusListUrl: `${config.publicUrl}/v1/status-list`, minSlots: cardRules.statusListMinSlots });
+  const cardPdf = createCardPdf({ city: { id: config.cityId, name: config.cityName }, officialLanguage: config.officialLanguage as Language });
+  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf };
 }
 
 export type Services = ReturnType<typeof createServices>;

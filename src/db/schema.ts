@@ -6,3 +6,4 @@ export * from '../modules/city/city-tables.js';
 export * from '../modules/staff/staff-tables.js';
 export * from '../modules/audit/audit-tables.js';
 export * from '../modules/residents/residents-tables.js';
+export * from '../modules/cards/cards-tables.js';

@@ -37,6 +37,12 @@ export const PROBLEMS = {
   'photo-type-invalid': 415,
   'photo-dimensions-invalid': 400,
   'photo-not-found': 404,
+  // cards
+  'card-number-invalid': 400,
+  'card-not-found': 404,
+  'card-already-active': 409,
+  'card-state-conflict': 409,
+  'card-not-renewable': 409,
   // concurrency
   'precondition-failed': 412,
   'precondition-required': 428,

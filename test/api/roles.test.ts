@@ -8,7 +8,7 @@ import { createTestApp, type TestContext } from '../helpers/app.js';
 
 type P = 'admin' | 'clerk' | 'official' | 'partner_service' | 'service_key' | 'resident';
 const STAFF_ADMIN: P[] = ['admin'];
-const CLERKS: P[] = ['clerk', 'admin'];
+const CLERK: P[] = ['clerk'];
 
 const TABLE: Record<string, 'public' | P[]> = {
   'GET /healthz': 'public',
@@ -29,8 +29,26 @@ const TABLE: Record<string, 'public' | P[]> = {
   'GET /v1/keys': STAFF_ADMIN,
   'POST /v1/keys/rotate': STAFF_ADMIN,
   'POST /v1/keys/:kid/revoke': STAFF_ADMIN,
+  // Residents: clerks only — an administrator manages staff and keys, not people's records.
+  'GET /v1/evidence-rules': ['clerk', 'admin'],
+  'POST /v1/residents': CLERK,
+  'GET /v1/residents': CLERK,
+  'GET /v1/residents/:id': CLERK,
+  'PATCH /v1/residents/:id': CLERK,
+  'DELETE /v1/residents/:id': CLERK,
+  'PUT /v1/residents/:id/photo': CLERK,
+  'GET /v1/residents/:id/photo': CLERK,
+  // Cards
+  'POST /v1/residents/:id/cards': CLERK,
+  'GET /v1/cards/:number': CLERK,
+  'GET /v1/cards/:number/pdf': CLERK,
+  'POST /v1/cards/:number/renew': CLERK,
+  'POST /v1/cards/:number/replace': CLERK,
+  'POST /v1/cards/:number/suspend': CLERK,
+  'POST /v1/cards/:number/reinstate': CLERK,
+  'POST /v1/cards/:number/revoke': CLERK,
+  'GET /v1/status-list': 'public',
 };
-void CLERKS;
 
 const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'service_key'];
 

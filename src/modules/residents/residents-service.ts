@@ -10,6 +10,7 @@ import { AppError } from '../../errors/app-error.js';
 import { normaliseForIndex, type BlindIndex } from '../../security/blind-index.js';
 import type { FieldCipher } from '../../security/field-cipher.js';
 import type { Actor, AuditService } from '../audit/audit-service.js';
+import type { CardSubject } from '../cards/card-subject.js';
 import { birthDatesCompatible, birthYear, maximumAge } from './birth-date.js';
 import type { ResidentRules } from './city-rules.js';
 import { checkEvidence } from './evidence-rules.js';
@@ -175,6 +176,30 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
 
   return {
     rules,
+
+    /**
+     * For the cards module (CardSubjectSource in src/modules/cards/card-subject.ts):
+     * what a card prints, read with the record locked for the caller's transaction.
+     */
+    cardSubjects: {
+      async cardSubject(tx: Executor, id: string, opts: { photo?: boolean } = {}): Promise<CardSubject | undefined> {
+        const row = await repo.byId(tx, id, { forUpdate: true });
+        if (!row) return undefined;
+        const d = decrypt(row);
+        const photo = opts.photo ? await repo.photo(tx, id) : undefined;
+        return {
+          printedName: d.names.printed,
+          ...(d.names.original ? { originalName: d.names.original } : {}),
+          birthDate: d.birthDate,
+          ...(d.gender.printMarker && d.gender.marker ? { marker: d.gender.marker } : {}),
+          preferredLanguage: d.preferredLanguage as CardSubject['preferredLanguage'],
+          ...(photo ? { photoJpeg: cipher.decrypt(photo.photo, photoAad(id)) } : {}),
+        };
+      },
+      async setLastCardExpiry(tx: Executor, id: string, expiresAt: Date): Promise<void> {
+        await repo.update(tx, id, { lastCardExpiresAt: expiresAt });
+      },
+    },
 
     /** Enrols a resident; tells of possible duplicates (same name and birth date) without refusing. */
     async enrol(actor: Actor, input: ResidentInput): Promise<{ resident: ResidentView; possibleDuplicates: ResidentSummary[] }> {

@@ -1,0 +1,25 @@
+/**
+ * What the cards module needs from a resident record, and may tell it back.
+ * The residents module implements it (residents-service `cardSubjects`), so
+ * cards never read resident tables or decrypt resident fields themselves.
+ */
+import type { Executor } from '../../db/client.js';
+import type { Language } from '../../i18n/languages.js';
+
+export interface CardSubject {
+  printedName: string;
+  /** Name in its original script, printed under the Latin one when present. */
+  originalName?: string;
+  birthDate: string | null;
+  /** Only when the holder asked for it to be printed. */
+  marker?: string;
+  preferredLanguage: Language;
+  photoJpeg?: Buffer;
+}
+
+export interface CardSubjectSource {
+  /** The resident's card data, locking the record for the transaction; undefined when there is no such resident. */
+  cardSubject(tx: Executor, residentId: string, opts?: { photo?: boolean }): Promise<CardSubject | undefined>;
+  /** Records the expiry of the resident's latest card (retention counts from it). */
+  setLastCardExpiry(tx: Executor, residentId: string, expiresOn: Date): Promise<void>;
+}

@@ -1,0 +1,75 @@
+/** The only code that touches cards and status_list_state. */
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { cards, statusListState } from './cards-tables.js';
+
+export type CardRow = typeof cards.$inferSelect;
+
+export function createCardsRepository() {
+  return {
+    async insert(db: Executor, row: typeof cards.$inferInsert): Promise<CardRow> {
+      const [created] = await db.insert(cards).values(row).returning();
+      return created!;
+    },
+    async byNumber(db: Executor, number: string, opts: { forUpdate?: boolean } = {}): Promise<CardRow | undefined> {
+      const q = db.select().from(cards).where(eq(cards.number, number));
+      const [row] = opts.forUpdate ? await q.for('update') : await q;
+      return row;
+    },
+    async byId(db: Executor, id: string): Promise<CardRow | undefined> {
+      const [row] = await db.select().from(cards).where(eq(cards.id, id));
+      return row;
+    },
+    async forResident(db: Executor, residentId: string, opts: { forUpdate?: boolean } = {}): Promise<CardRow[]> {
+      const q = db.select().from(cards).where(eq(cards.residentId, residentId)).orderBy(cards.issuedAt);
+      return opts.forUpdate ? q.for('update') : q;
+    },
+    async numberTaken(db: Executor, number: string): Promise<boolean> {
+      const [row] = await db.select({ id: cards.id }).from(cards).where(eq(cards.number, number));
+      return row !== undefined;
+    },
+    async indexesTaken(db: Executor, indexes: number[]): Promise<Set<number>> {
+      if (indexes.length === 0) return new Set();
+      const rows = await db.select({ i: cards.statusIndex }).from(cards).where(inArray(cards.statusIndex, indexes));
+      return new Set(rows.map((r) => r.i));
+    },
+    async count(db: Executor): Promise<number> {
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(cards);
+      return row!.n;
+    },
+    async update(db: Executor, id: string, patch: Partial<typeof cards.$inferInsert>): Promise<CardRow> {
+      const [row] = await db.update(cards).set(patch).where(eq(cards.id, id)).returning();
+      return row!;
+    },
+    async detachResident(db: Executor, residentId: string): Promise<void> {
+      await db.update(cards).set({ residentId: null, claimCodeHash: null, claimCodeExpiresAt: null }).where(eq(cards.residentId, residentId));
+    },
+    async byClaimCode(db: Executor, hash: string): Promise<CardRow | undefined> {
+      const [row] = await db.select().from(cards).where(eq(cards.claimCodeHash, hash));
+      return row;
+    },
+    /** Slots whose status is not VALID: (index, state) of every non-active card. */
+    async nonValid(db: Executor): Promise<Array<{ statusIndex: number; state: string }>> {
+      return db.select({ statusIndex: cards.statusIndex, state: cards.state }).from(cards).where(ne(cards.state, 'active'));
+    },
+    async activeForResident(db: Executor, residentId: string): Promise<CardRow[]> {
+      return db.select().from(cards).where(and(eq(cards.residentId, residentId), inArray(cards.state, ['active', 'suspended'])));
+    },
+
+    /** Locks the status list state for this transaction (creating it on first use). */
+    async lockStatusList(db: Executor, minSlots: number, now: Date): Promise<{ version: number; size: number }> {
+      await db.insert(statusListState).values({ id: 1, version: 0, size: minSlots, changedAt: now }).onConflictDoNothing();
+      const [row] = await db.select().from(statusListState).where(eq(statusListState.id, 1)).for('update');
+      return { version: row!.version, size: row!.size };
+    },
+    async bumpStatusList(db: Executor, patch: { version: number; size: number; changedAt: Date }): Promise<void> {
+      await db.update(statusListState).set(patch).where(eq(statusListState.id, 1));
+    },
+    async statusListState(db: Executor): Promise<{ version: number; size: number; changedAt: Date } | undefined> {
+      const [row] = await db.select().from(statusListState).where(eq(statusListState.id, 1));
+      return row;
+    },
+  };
+}
+
+export type CardsRepository = ReturnType<typeof createCardsRepository>;

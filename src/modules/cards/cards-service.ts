@@ -1,0 +1,290 @@
+/**
+ * Issuing cards and moving them through their life (card-states.ts). Every
+ * change happens in one transaction with its audit entry and the status
+ * list's version bump; knows nothing of HTTP.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  fromPayload,
+  fromQrText,
+  generateCardNumber,
+  formatCardNumber,
+  issueCardQrText,
+  normalizeCardNumber,
+  isValidCardNumber,
+  type CardClaims,
+} from '../../credential/index.js';
+import { parseCompactJws } from '../../credential/jws.js';
+import type { Db, Executor } from '../../db/client.js';
+import { AppError } from '../../errors/app-error.js';
+import type { BlindIndex } from '../../security/blind-index.js';
+import type { FieldCipher } from '../../security/field-cipher.js';
+import type { Actor, AuditService } from '../audit/audit-service.js';
+import type { CityService } from '../city/city-service.js';
+import type { CardSubjectSource } from './card-subject.js';
+import { cardExpiry, inRenewalWindow, isoDay, type CardRules } from './card-rules.js';
+import { nextState, type CardAction, type CardState } from './card-states.js';
+import type { CardRow, CardsRepository } from './cards-repository.js';
+
+/** Crockford base32 without I, L, O, U: what a resident can read off a slip and type. */
+const CLAIM_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const CLAIM_CODE_LENGTH = 10;
+const CLAIM_CODE_DAYS = 90;
+const DAY = 86_400_000;
+
+export interface CardView {
+  id: string;
+  number: string;
+  status: CardState;
+  reason: string | null;
+  residentId: string | null;
+  issuedAt: string;
+  expiresAt: string;
+  /** Expiry has passed: the card reports `expired` wherever it is checked. */
+  expired: boolean;
+  kid: string;
+  previousNumber?: string;
+}
+
+export interface IssuedCard extends CardView {
+  qr: string;
+  /** One-time code for the resident portal, printed on the enrolment receipt; shown once. */
+  claimCode: string;
+}
+
+interface IssuerContext {
+  signer: { kid: string; privateKey: import('node:crypto').KeyObject; notAfter: Date };
+  issuer: string;
+}
+
+export interface CardsServiceDeps {
+  db: Db;
+  repo: CardsRepository;
+  residents: CardSubjectSource;
+  city: CityService;
+  audit: Pick<AuditService, 'record'>;
+  cipher: FieldCipher;
+  blindIndex: BlindIndex;
+  clock: () => Date;
+  rules: CardRules;
+  /** Random bytes: injected so tests can pin numbers and slots. */
+  random?: (n: number) => Uint8Array;
+}
+
+/** Reads the claims of a credential we issued ourselves (no signature check needed: it comes from our database). */
+export function claimsOf(qr: string): CardClaims {
+  const { payload } = parseCompactJws(fromQrText(qr), { extraHeaders: ['zip'], maxPayloadBytes: 1024 });
+  return fromPayload(payload);
+}
+
+export function createCardsService(deps: CardsServiceDeps) {
+  const { db, repo, residents, city, audit, cipher, clock, rules } = deps;
+  const random = deps.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
+  const credentialAad = (id: string) => `cards.credential:${id}`;
+  const today = () => isoDay(clock());
+
+  function view(row: CardRow): CardView {
+    return {
+      id: row.id,
+      number: formatCardNumber(row.number),
+      status: row.state as CardState,
+      reason: row.reason,
+      residentId: row.residentId,
+      issuedAt: row.issuedAt.toISOString(),
+      expiresAt: row.expiresOn,
+      expired: row.expiresOn < today(),
+      kid: row.kid,
+    };
+  }
+
+  /** Canonical form of a card number from a URL: 400 when the check character is wrong. */
+  function canonical(number: string): string {
+    const n = normalizeCardNumber(number);
+    if (!n || !isValidCardNumber(n)) throw new AppError('card-number-invalid');
+    return n;
+  }
+
+  async function load(tx: Executor, number: string, forUpdate = false): Promise<CardRow> {
+    const row = await repo.byNumber(tx, canonical(number), { forUpdate });
+    if (!row) throw new AppError('card-not-found');
+    return row;
+  }
+
+  /** A free random slot in the status list, growing the list when half full (so random picks stay cheap). */
+  async function allocateSlot(tx: Executor, now: Date): Promise<{ index: number; resized: boolean; size: number; version: number }> {
+    const state = await repo.lockStatusList(tx, rules.statusListMinSlots, now);
+    let size = state.size;
+    const used = await repo.count(tx);
+    const resized = used + 1 > size / 2;
+    if (resized) size *= 2;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const bytes = random(4 * 8);
+      const candidates = Array.from({ length: 8 }, (_, i) => new DataView(bytes.buffer, bytes.byteOffset + i * 4, 4).getUint32(0) % size);
+      const taken = await repo.indexesTaken(tx, candidates);
+      const free = candidates.find((c) => !taken.has(c));
+      if (free !== undefined) return { index: free, resized, size, version: state.version };
+    }
+    throw new Error('no free status list slot found');
+  }
+
+  async function freshNumber(tx: Executor): Promise<string> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const number = generateCardNumber(random);
+      if (!(await repo.numberTaken(tx, number))) return number;
+    }
+    throw new Error('could not draw a free card number');
+  }
+
+  function newClaimCode(): { code: string; hash: string } {
+    const bytes = random(CLAIM_CODE_LENGTH);
+    let code = '';
+    for (const b of bytes) code += CLAIM_ALPHABET[b & 31];
+    return { code, hash: deps.blindIndex('claim-code', code) };
+  }
+
+  /** Issues a card for a resident inside `tx` (issue, renew, replace all come here). */
+  /**
+   * The signer and issuer id, read before a transaction opens: the embedded
+   * database has one connection, so a read outside the transaction would wait on it.
+   */
+  async function issuerContext(): Promise<IssuerContext> {
+    const [signer, row] = await Promise.all([city.activeSigner(), city.city()]);
+    return { signer, issuer: row.id };
+  }
+
+  async function issueIn(tx: Executor, actor: Actor, residentId: string, ctx: IssuerContext, previous?: CardRow): Promise<IssuedCard> {
+    const now = clock();
+    const { signer } = ctx;
+    const subject = await residents.cardSubject(tx, residentId);
+    if (!subject) throw new AppError('resident-not-found');
+    const active = await repo.activeForResident(tx, residentId);
+    if (active.length > 0) throw new AppError('card-already-active', { extra: { number: formatCardNumber(active[0]!.number), state: active[0]!.state } });
+    const slot = await allocateSlot(tx, now);
+    const number = await freshNumber(tx);
+    const issuedOn = isoDay(now);
+    const expiresOn = cardExpiry(rules, issuedOn, subject.birthDate, signer.notAfter);
+    const claims: CardClaims = {
+      issuer: ctx.issuer,
+      number,
+      name: subject.printedName,
+      birthDate: subject.birthDate,
+      ...(subject.marker ? { marker: subject.marker } : {}),
+      issuedOn,
+      expiresOn,
+      statusIndex: slot.index,
+    };
+    const qr = await issueCardQrText(claims, { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA' });
+    const claim = newClaimCode();
+    const id = crypto.randomUUID();
+    const row = await repo.insert(tx, {
+      id,
+      number,
+      residentId,
+      state: 'active',
+      statusIndex: slot.index,
+      kid: signer.kid,
+      issuedAt: now,
+      expiresOn,
+      credential: cipher.encrypt(qr, credentialAad(id)),
+      previousId: previous?.id ?? null,
+      claimCodeHash: claim.hash,
+      claimCodeExpiresAt: new Date(now.getTime() + CLAIM_CODE_DAYS * DAY),
+    });
+    if (slot.resized) await repo.bumpStatusList(tx, { version: slot.version + 1, size: slot.size, changedAt: now });
+    await residents.setLastCardExpiry(tx, residentId, new Date(`${expiresOn}T23:59:59Z`));
+    await audit.record(tx, { actor, action: 'card.issue', targetType: 'card', targetId: id });
+    return { ...view(row), ...(previous ? { previousNumber: formatCardNumber(previous.number) } : {}), qr, claimCode: claim.code };
+  }
+
+  async function bumpStatus(tx: Executor, now: Date) {
+    const state = await repo.lockStatusList(tx, rules.statusListMinSlots, now);
+    await repo.bumpStatusList(tx, { version: state.version + 1, size: state.size, changedAt: now });
+  }
+
+  return {
+    view,
+
+    async issue(actor: Actor, residentId: string): Promise<IssuedCard> {
+      const ctx = await issuerContext();
+      return db.transaction((tx) => issueIn(tx, actor, residentId, ctx));
+    },
+
+    async get(number: string): Promise<CardView & { qr: string }> {
+      const row = await load(db, number);
+      return { ...view(row), qr: cipher.decryptText(row.credential, credentialAad(row.id)) };
+    },
+
+    /** Everything the PDF needs: the issued claims (as in the QR), the holder's photo and original-script name. */
+    async printable(number: string): Promise<{ claims: CardClaims; qr: string; subject: Awaited<ReturnType<CardSubjectSource['cardSubject']>> }> {
+      return db.transaction(async (tx) => {
+        const row = await load(tx, number);
+        const qr = cipher.decryptText(row.credential, credentialAad(row.id));
+        const subject = row.residentId ? await residents.cardSubject(tx, row.residentId, { photo: true }) : undefined;
+        return { claims: claimsOf(qr), qr, subject };
+      });
+    },
+
+    /**
+     * Moves a card along card-states.ts. Renew and replace issue the new card
+     * in the same transaction. Concurrent calls on one card queue on its row
+     * lock; the later one sees the new state and gets 409.
+     */
+    async transition(actor: Actor, number: string, action: CardAction, reason?: string): Promise<{ card: CardView; newCard?: IssuedCard }> {
+      const ctx = action === 'renew' || action === 'replace' ? await issuerContext() : undefined;
+      return db.transaction(async (tx) => {
+        const now = clock();
+        const row = await load(tx, number, true);
+        const from = row.state as CardState;
+        const to = nextState(action, from);
+        if (!to) throw new AppError('card-state-conflict', { detail: `A ${from} card cannot be ${action}d.`, extra: { state: from, action } });
+        if ((action === 'revoke' || action === 'replace') && reason !== undefined && !rules.revocationReasons.includes(reason)) {
+          throw new AppError('validation-failed', { errors: [{ path: '/body/reason', message: `must be one of ${rules.revocationReasons.join(', ')}` }] });
+        }
+        if ((action === 'revoke' || action === 'replace') && reason === undefined) {
+          throw new AppError('validation-failed', { errors: [{ path: '/body/reason', message: 'is required' }] });
+        }
+        if (action === 'renew' && !inRenewalWindow(rules, row.expiresOn, isoDay(now))) {
+          throw new AppError('card-not-renewable', { extra: { state: from, expiresAt: row.expiresOn } });
+        }
+        if ((action === 'renew' || action === 'replace') && !row.residentId) throw new AppError('resident-not-found');
+        const updated = await repo.update(tx, row.id, {
+          state: to,
+          reason: action === 'renew' ? 'renewed' : action === 'reinstate' ? null : action === 'suspend' ? (reason ?? null) : (reason ?? null),
+          version: row.version + 1,
+          updatedAt: now,
+          ...(to !== 'active' && to !== 'suspended' ? { claimCodeHash: null, claimCodeExpiresAt: null } : {}),
+        });
+        await bumpStatus(tx, now);
+        await audit.record(tx, { actor, action: `card.${action}`, targetType: 'card', targetId: row.id });
+        const newCard = action === 'renew' || action === 'replace' ? await issueIn(tx, actor, row.residentId!, ctx!, row) : undefined;
+        return { card: view(updated), ...(newCard ? { newCard } : {}) };
+      });
+    },
+
+    /** The residents module's view of cards (ResidentCardsPort). */
+    residentsPort: {
+      async revokeAllForResident(tx: Executor, residentId: string, reason: 'erasure' | 'retention' | 'emergency') {
+        const now = clock();
+        const live = await repo.activeForResident(tx, residentId);
+        for (const card of live) {
+          await repo.update(tx, card.id, { state: 'revoked', reason, version: card.version + 1, updatedAt: now });
+          await audit.record(tx, { actor: { type: 'system' }, action: 'card.revoke', targetType: 'card', targetId: card.id });
+        }
+        if (live.length) await bumpStatus(tx, now);
+        await repo.detachResident(tx, residentId);
+      },
+      async residentIdsByCardNumber(tx: Executor, number: string): Promise<string[]> {
+        const n = normalizeCardNumber(number);
+        if (!n || !isValidCardNumber(n)) return [];
+        const row = await repo.byNumber(tx, n);
+        return row?.residentId ? [row.residentId] : [];
+      },
+      async hasValidCard(tx: Executor, residentId: string, now: Date): Promise<boolean> {
+        const day = isoDay(now);
+        return (await repo.activeForResident(tx, residentId)).some((c) => c.state === 'active' && c.expiresOn >= day);
+      },
+    },
+  };
+}
+
+export type CardsService = ReturnType<typeof createCardsService>;
