@@ -2,11 +2,13 @@
 import type { Command } from './command.js';
 import { auditVerify } from './audit-commands.js';
 import { dbMigrate } from './db-commands.js';
+import { cardsExpire } from './cards-commands.js';
 import { purgeEmergency, purgeExpired } from './residents-commands.js';
 
 export const COMMANDS: Record<string, Command> = {
   'db:migrate': dbMigrate,
   'audit:verify': auditVerify,
+  'cards:expire': cardsExpire,
   'purge:expired': purgeExpired,
   'purge:emergency': purgeEmergency,
 };

@@ -56,6 +56,20 @@ export function createCardsRepository() {
       return db.select().from(cards).where(and(eq(cards.residentId, residentId), inArray(cards.state, ['active', 'suspended'])));
     },
 
+    /** Drops claim codes that can no longer be used (their time is up, or the card has expired). */
+    async clearStaleClaimCodes(db: Executor, now: Date, today: string): Promise<number> {
+      const rows = await db
+        .update(cards)
+        .set({ claimCodeHash: null, claimCodeExpiresAt: null })
+        .where(sql`${cards.claimCodeHash} is not null and (${cards.claimCodeExpiresAt} < ${now.toISOString()}::timestamptz or ${cards.expiresOn} < ${today}::date)`)
+        .returning({ id: cards.id });
+      return rows.length;
+    },
+    async countExpiredActive(db: Executor, today: string): Promise<number> {
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(cards).where(sql`${cards.state} = 'active' and ${cards.expiresOn} < ${today}::date`);
+      return row!.n;
+    },
+
     /** Locks the status list state for this transaction (creating it on first use). */
     async lockStatusList(db: Executor, minSlots: number, now: Date): Promise<{ version: number; size: number }> {
       await db.insert(statusListState).values({ id: 1, version: 0, size: minSlots, changedAt: now }).onConflictDoNothing();

@@ -261,6 +261,21 @@ export function createCardsService(deps: CardsServiceDeps) {
       });
     },
 
+    /**
+     * Daily tidy-up. Expiry needs no job (a card past its day reports
+     * `expired` wherever it is checked); this only drops claim codes that can
+     * no longer be used, so no unusable secret lingers.
+     */
+    async tidyExpired(): Promise<{ expiredCards: number; claimCodesCleared: number }> {
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const claimCodesCleared = await repo.clearStaleClaimCodes(tx, now, isoDay(now));
+        const expiredCards = await repo.countExpiredActive(tx, isoDay(now));
+        await audit.record(tx, { actor: { type: 'system' }, action: 'cards.tidy_expired' });
+        return { expiredCards, claimCodesCleared };
+      });
+    },
+
     /** The residents module's view of cards (ResidentCardsPort). */
     residentsPort: {
       async revokeAllForResident(tx: Executor, residentId: string, reason: 'erasure' | 'retention' | 'emergency') {
