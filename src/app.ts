@@ -22,6 +22,7 @@ import { staffRoutes } from './modules/staff/staff-routes.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
 import { residentsRoutes } from './modules/residents/residents-routes.js';
 import { cardsRoutes } from './modules/cards/cards-routes.js';
+import { verificationRoutes } from './modules/verification/verification-routes.js';
 import { keysRoutes } from './modules/keys/keys-routes.js';
 
 export interface AppOptions extends ServiceDeps {
@@ -94,6 +95,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes, { audit: services.audit, db: services.db });
   await app.register(residentsRoutes, { residents: services.residents });
   await app.register(cardsRoutes, { cards: services.cards, statusList: services.statusList, pdf: services.cardPdf });
+  await app.register(verificationRoutes, { verification: services.verification, bundle: services.bundle });
+  app.addHook('onClose', async () => services.verificationCounter.close());
   await app.register(keysRoutes, { keys: services.keys });
 
   return app;

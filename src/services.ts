@@ -22,6 +22,11 @@ import { createStatusListService } from './modules/cards/status-list-service.js'
 import { createCardPdf } from './modules/cards/card-pdf.js';
 import { loadCardRules } from './modules/cards/card-rules.js';
 import type { Language } from './i18n/languages.js';
+import { createTrustService, noPartners, type PartnerSource } from './modules/verification/trust-service.js';
+import { createVerificationCounter } from './modules/verification/verification-counter.js';
+import { createVerificationRepository } from './modules/verification/verification-repository.js';
+import { createVerificationService } from './modules/verification/verification-service.js';
+import { createBundleService } from './modules/verification/bundle-service.js';
 import { createKeysService } from './modules/keys/keys-service.js';
 
 export type ResolvedConfig = Config & { masterKey: Buffer };
@@ -70,7 +75,13 @@ export function createServices({ config, database, clock = () => new Date() }: S
   cards = createCardsService({ db, repo: cardsRepo, residents: residents.cardSubjects, city, audit, cipher, blindIndex, clock, rules: cardRules });
   const statusList = createStatusListService({ db, repo: cardsRepo, city, clock, statusListUrl: `${config.publicUrl}/v1/status-list`, minSlots: cardRules.statusListMinSlots });
   const cardPdf = createCardPdf({ city: { id: config.cityId, name: config.cityName }, officialLanguage: config.officialLanguage as Language });
-  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf };
+  // Federation replaces this with the registered partner cities.
+  const partners: PartnerSource = noPartners;
+  const trust = createTrustService({ db, cityRepo, statusList, clock, country: config.country, partners: () => partners });
+  const verificationCounter = createVerificationCounter({ db, repo: createVerificationRepository(), clock });
+  const verification = createVerificationService({ trust, counter: verificationCounter, cards, cityId: config.cityId, clock });
+  const bundle = createBundleService({ db, cityRepo, city, statusList, partners: () => partners, clock });
+  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, bundle };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -7,3 +7,4 @@ export * from '../modules/staff/staff-tables.js';
 export * from '../modules/audit/audit-tables.js';
 export * from '../modules/residents/residents-tables.js';
 export * from '../modules/cards/cards-tables.js';
+export * from '../modules/verification/verification-tables.js';

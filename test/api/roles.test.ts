@@ -48,6 +48,9 @@ const TABLE: Record<string, 'public' | P[]> = {
   'POST /v1/cards/:number/reinstate': CLERK,
   'POST /v1/cards/:number/revoke': CLERK,
   'GET /v1/status-list': 'public',
+  // Verification: officials see the full card, partner services their profile.
+  'POST /v1/verify': ['official', 'partner_service', 'service_key'],
+  'GET /v1/verifier-bundle': 'public',
 };
 
 const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'service_key'];

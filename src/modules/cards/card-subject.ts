@@ -20,6 +20,8 @@ export interface CardSubject {
 export interface CardSubjectSource {
   /** The resident's card data, locking the record for the transaction; undefined when there is no such resident. */
   cardSubject(tx: Executor, residentId: string, opts?: { photo?: boolean }): Promise<CardSubject | undefined>;
+  /** The card photo alone, without locking or auditing (a verifier's look, which must leave no trace). */
+  photo(tx: Executor, residentId: string): Promise<Buffer | undefined>;
   /** Records the expiry of the resident's latest card (retention counts from it). */
   setLastCardExpiry(tx: Executor, residentId: string, expiresOn: Date): Promise<void>;
 }

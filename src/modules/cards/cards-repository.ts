@@ -11,8 +11,8 @@ export function createCardsRepository() {
       const [created] = await db.insert(cards).values(row).returning();
       return created!;
     },
-    async byNumber(db: Executor, number: string, opts: { forUpdate?: boolean } = {}): Promise<CardRow | undefined> {
-      const q = db.select().from(cards).where(eq(cards.number, number));
+    async byNumberIndex(db: Executor, numberIndex: string, opts: { forUpdate?: boolean } = {}): Promise<CardRow | undefined> {
+      const q = db.select().from(cards).where(eq(cards.numberIndex, numberIndex));
       const [row] = opts.forUpdate ? await q.for('update') : await q;
       return row;
     },
@@ -24,8 +24,8 @@ export function createCardsRepository() {
       const q = db.select().from(cards).where(eq(cards.residentId, residentId)).orderBy(cards.issuedAt);
       return opts.forUpdate ? q.for('update') : q;
     },
-    async numberTaken(db: Executor, number: string): Promise<boolean> {
-      const [row] = await db.select({ id: cards.id }).from(cards).where(eq(cards.number, number));
+    async numberIndexTaken(db: Executor, numberIndex: string): Promise<boolean> {
+      const [row] = await db.select({ id: cards.id }).from(cards).where(eq(cards.numberIndex, numberIndex));
       return row !== undefined;
     },
     async indexesTaken(db: Executor, indexes: number[]): Promise<Set<number>> {

@@ -81,12 +81,16 @@ export function createCardsService(deps: CardsServiceDeps) {
   const { db, repo, residents, city, audit, cipher, clock, rules } = deps;
   const random = deps.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
   const credentialAad = (id: string) => `cards.credential:${id}`;
+  const numberIndex = (canonicalNumber: string) => deps.blindIndex('card-number', canonicalNumber);
+  const qrOf = (row: CardRow) => cipher.decryptText(row.credential, credentialAad(row.id));
+  /** The card number lives only inside the sealed credential. */
+  const numberOf = (row: CardRow) => claimsOf(qrOf(row)).number;
   const today = () => isoDay(clock());
 
   function view(row: CardRow): CardView {
     return {
       id: row.id,
-      number: formatCardNumber(row.number),
+      number: formatCardNumber(numberOf(row)),
       status: row.state as CardState,
       reason: row.reason,
       residentId: row.residentId,
@@ -105,7 +109,7 @@ export function createCardsService(deps: CardsServiceDeps) {
   }
 
   async function load(tx: Executor, number: string, forUpdate = false): Promise<CardRow> {
-    const row = await repo.byNumber(tx, canonical(number), { forUpdate });
+    const row = await repo.byNumberIndex(tx, numberIndex(canonical(number)), { forUpdate });
     if (!row) throw new AppError('card-not-found');
     return row;
   }
@@ -130,7 +134,7 @@ export function createCardsService(deps: CardsServiceDeps) {
   async function freshNumber(tx: Executor): Promise<string> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const number = generateCardNumber(random);
-      if (!(await repo.numberTaken(tx, number))) return number;
+      if (!(await repo.numberIndexTaken(tx, numberIndex(number)))) return number;
     }
     throw new Error('could not draw a free card number');
   }
@@ -158,7 +162,7 @@ export function createCardsService(deps: CardsServiceDeps) {
     const subject = await residents.cardSubject(tx, residentId);
     if (!subject) throw new AppError('resident-not-found');
     const active = await repo.activeForResident(tx, residentId);
-    if (active.length > 0) throw new AppError('card-already-active', { extra: { number: formatCardNumber(active[0]!.number), state: active[0]!.state } });
+    if (active.length > 0) throw new AppError('card-already-active', { extra: { number: formatCardNumber(numberOf(active[0]!)), state: active[0]!.state } });
     const slot = await allocateSlot(tx, now);
     const number = await freshNumber(tx);
     const issuedOn = isoDay(now);
@@ -178,7 +182,7 @@ export function createCardsService(deps: CardsServiceDeps) {
     const id = crypto.randomUUID();
     const row = await repo.insert(tx, {
       id,
-      number,
+      numberIndex: numberIndex(number),
       residentId,
       state: 'active',
       statusIndex: slot.index,
@@ -193,7 +197,7 @@ export function createCardsService(deps: CardsServiceDeps) {
     if (slot.resized) await repo.bumpStatusList(tx, { version: slot.version + 1, size: slot.size, changedAt: now });
     await residents.setLastCardExpiry(tx, residentId, new Date(`${expiresOn}T23:59:59Z`));
     await audit.record(tx, { actor, action: 'card.issue', targetType: 'card', targetId: id });
-    return { ...view(row), ...(previous ? { previousNumber: formatCardNumber(previous.number) } : {}), qr, claimCode: claim.code };
+    return { ...view(row), ...(previous ? { previousNumber: formatCardNumber(numberOf(previous)) } : {}), qr, claimCode: claim.code };
   }
 
   async function bumpStatus(tx: Executor, now: Date) {
@@ -211,14 +215,22 @@ export function createCardsService(deps: CardsServiceDeps) {
 
     async get(number: string): Promise<CardView & { qr: string }> {
       const row = await load(db, number);
-      return { ...view(row), qr: cipher.decryptText(row.credential, credentialAad(row.id)) };
+      return { ...view(row), qr: qrOf(row) };
+    },
+
+    /** The holder's photo for a card of ours, for a verifier's screen; nothing is recorded. */
+    async photoForCard(number: string): Promise<Buffer | undefined> {
+      const n = normalizeCardNumber(number);
+      if (!n) return undefined;
+      const row = await repo.byNumberIndex(db, numberIndex(n));
+      return row?.residentId ? residents.photo(db, row.residentId) : undefined;
     },
 
     /** Everything the PDF needs: the issued claims (as in the QR), the holder's photo and original-script name. */
     async printable(number: string): Promise<{ claims: CardClaims; qr: string; subject: Awaited<ReturnType<CardSubjectSource['cardSubject']>> }> {
       return db.transaction(async (tx) => {
         const row = await load(tx, number);
-        const qr = cipher.decryptText(row.credential, credentialAad(row.id));
+        const qr = qrOf(row);
         const subject = row.residentId ? await residents.cardSubject(tx, row.residentId, { photo: true }) : undefined;
         return { claims: claimsOf(qr), qr, subject };
       });
@@ -291,7 +303,7 @@ export function createCardsService(deps: CardsServiceDeps) {
       async residentIdsByCardNumber(tx: Executor, number: string): Promise<string[]> {
         const n = normalizeCardNumber(number);
         if (!n || !isValidCardNumber(n)) return [];
-        const row = await repo.byNumber(tx, n);
+        const row = await repo.byNumberIndex(tx, numberIndex(n));
         return row?.residentId ? [row.residentId] : [];
       },
       async hasValidCard(tx: Executor, residentId: string, now: Date): Promise<boolean> {

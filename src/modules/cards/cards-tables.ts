@@ -1,7 +1,9 @@
 /**
- * Cards. A row holds no personal data in clear: the signed credential (which
- * carries the printed name and birth date) is encrypted like the resident
- * record; the number, dates, state and status-list slot are not personal on
+ * Cards. A row holds nothing that identifies a card or a person in clear:
+ * the signed credential (number, printed name, birth date) is encrypted like
+ * the resident record, and the card number is kept only as a keyed blind
+ * index for look-ups — so a seized database cannot be matched against a card
+ * seen in someone's hand. Dates, state and status-list slot say nothing on
  * their own. A card outlives its holder's record only as a revoked slot.
  */
 import { sql } from 'drizzle-orm';
@@ -13,8 +15,8 @@ export const cards = pgTable(
   'cards',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    /** Canonical card number (10 characters, check character last). */
-    number: text('number').notNull(),
+    /** Keyed blind index (HMAC, src/security/blind-index.ts) of the canonical card number; the number itself is inside the sealed credential. */
+    numberIndex: text('number_index').notNull(),
     /** The holder; null once the record is erased (the card stays, revoked). */
     residentId: uuid('resident_id'),
     /** `active` | `suspended` | `revoked` | `superseded` (src/modules/cards/card-states.ts). */
@@ -40,7 +42,7 @@ export const cards = pgTable(
     ...timestamps,
   },
   (t) => [
-    uniqueIndex('cards_number_uq').on(t.number),
+    uniqueIndex('cards_number_index_uq').on(t.numberIndex),
     uniqueIndex('cards_status_index_uq').on(t.statusIndex),
     index('cards_resident_idx').on(t.residentId),
     /** At most one live card per resident, enforced by the database even against concurrent issuance. */

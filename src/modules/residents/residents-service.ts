@@ -196,6 +196,10 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
           ...(photo ? { photoJpeg: cipher.decrypt(photo.photo, photoAad(id)) } : {}),
         };
       },
+      async photo(tx: Executor, id: string): Promise<Buffer | undefined> {
+        const p = await repo.photo(tx, id);
+        return p ? cipher.decrypt(p.photo, photoAad(id)) : undefined;
+      },
       async setLastCardExpiry(tx: Executor, id: string, expiresAt: Date): Promise<void> {
         await repo.update(tx, id, { lastCardExpiresAt: expiresAt });
       },

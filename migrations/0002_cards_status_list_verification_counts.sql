@@ -1,6 +1,6 @@
 CREATE TABLE "cards" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"number" text NOT NULL,
+	"number_index" text NOT NULL,
 	"resident_id" uuid,
 	"state" text NOT NULL,
 	"reason" text,
@@ -24,7 +24,15 @@ CREATE TABLE "status_list_state" (
 	"changed_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX "cards_number_uq" ON "cards" USING btree ("number");--> statement-breakpoint
+CREATE TABLE "verification_counts" (
+	"day" date NOT NULL,
+	"issuer" text NOT NULL,
+	"result" text NOT NULL,
+	"count" integer NOT NULL,
+	CONSTRAINT "verification_counts_pk" PRIMARY KEY("day","issuer","result")
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "cards_number_index_uq" ON "cards" USING btree ("number_index");--> statement-breakpoint
 CREATE UNIQUE INDEX "cards_status_index_uq" ON "cards" USING btree ("status_index");--> statement-breakpoint
 CREATE INDEX "cards_resident_idx" ON "cards" USING btree ("resident_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "cards_one_live_per_resident_uq" ON "cards" USING btree ("resident_id") WHERE state in ('active', 'suspended');--> statement-breakpoint

@@ -1,0 +1,103 @@
+/**
+ * The verifier bundle (GET /v1/verifier-bundle): every issuer this city
+ * trusts — itself and its partners — with their keys and signed status lists,
+ * in one JWS signed by this city's root key. The verifier page caches it and
+ * verifies cards offline; past `graceUntil` it refuses to call a card valid.
+ */
+import { createHash } from 'node:crypto';
+import { CompactSign } from 'jose';
+import type { Db } from '../../db/client.js';
+import type { CityRepository } from '../city/city-repository.js';
+import type { CityService } from '../city/city-service.js';
+import type { StatusListService } from '../cards/status-list-service.js';
+import type { PartnerSource } from './trust-service.js';
+
+export const BUNDLE_TYP = 'lcc-verifier-bundle+jwt';
+/** Verifiers fetch a new bundle after this (when online). */
+export const BUNDLE_REFRESH_SECONDS = 6 * 3600;
+/** Past this age a verifier says its bundle is out of date and calls no card valid. */
+export const BUNDLE_GRACE_SECONDS = 48 * 3600;
+
+export interface BundleIssuer {
+  id: string;
+  name: string;
+  country: string;
+  keys: Array<{ kid: string; jwk: Record<string, unknown>; alg: string; status: string; notBefore?: string; notAfter?: string }>;
+  /** The issuer's own signed status list (statuslist+jwt), verified by the page with the keys above. */
+  statusList?: string;
+}
+
+export interface BundlePayload {
+  iss: string;
+  /** ISO 3166-1 alpha-2: only issuers of this country are recognised. */
+  country: string;
+  issuedAt: string;
+  nextUpdate: string;
+  graceUntil: string;
+  issuers: BundleIssuer[];
+}
+
+export function createBundleService(deps: {
+  db: Db;
+  cityRepo: CityRepository;
+  city: CityService;
+  statusList: StatusListService;
+  partners: () => PartnerSource;
+  clock: () => Date;
+}) {
+  let cached: { key: string; value: { jws: string; etag: string; payload: BundlePayload } } | undefined;
+
+  async function build(iat: Date): Promise<{ jws: string; etag: string; payload: BundlePayload }> {
+    const [row, keys, list, partners, root] = await Promise.all([
+      deps.city.city(),
+      deps.cityRepo.keys(deps.db, 'signing'),
+      deps.statusList.current(),
+      deps.partners().issuers(),
+      deps.city.rootSigner(),
+    ]);
+    const own: BundleIssuer = {
+      id: row.id,
+      name: row.name,
+      country: row.country,
+      keys: keys.map((k) => ({ kid: k.kid, jwk: k.publicJwk, alg: k.alg, status: k.status, notBefore: k.notBefore.toISOString(), notAfter: k.notAfter.toISOString() })),
+      statusList: list.jwt,
+    };
+    const payload: BundlePayload = {
+      iss: row.id,
+      country: row.country,
+      issuedAt: iat.toISOString(),
+      nextUpdate: new Date(iat.getTime() + BUNDLE_REFRESH_SECONDS * 1000).toISOString(),
+      graceUntil: new Date(iat.getTime() + BUNDLE_GRACE_SECONDS * 1000).toISOString(),
+      issuers: [
+        own,
+        ...partners
+          .filter((p) => p.id !== row.id)
+          .map((p) => ({
+            id: p.id,
+            name: p.name,
+            country: p.country,
+            keys: p.keys.map((k) => ({ kid: k.kid, jwk: k.jwk as Record<string, unknown>, alg: k.alg, status: k.status, ...(k.notBefore ? { notBefore: k.notBefore } : {}), ...(k.notAfter ? { notAfter: k.notAfter } : {}) })),
+            ...(p.statusListJwt ? { statusList: p.statusListJwt } : {}),
+          })),
+      ],
+    };
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', kid: root.kid, typ: BUNDLE_TYP }).sign(root.privateKey);
+    return { jws, etag: `"${createHash('sha256').update(jws).digest('base64url').slice(0, 27)}"`, payload };
+  }
+
+  return {
+    /** The current bundle: rebuilt when keys, statuses or partners change, and at least hourly. */
+    async current(): Promise<{ jws: string; etag: string; payload: BundlePayload }> {
+      const now = deps.clock();
+      const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+      const [keys, list, partnerVersion] = await Promise.all([deps.cityRepo.keys(deps.db, 'signing'), deps.statusList.current(), deps.partners().version()]);
+      const key = `${hour.getTime()}|${keys.map((k) => `${k.kid}:${k.status}`).join(',')}|${list.etag}|${partnerVersion}`;
+      if (cached?.key === key) return cached.value;
+      const value = await build(now);
+      cached = { key, value };
+      return value;
+    },
+  };
+}
+
+export type BundleService = ReturnType<typeof createBundleService>;

@@ -1,0 +1,83 @@
+/**
+ * Checking a card or a resident proof for an official or a partner service.
+ * Nothing about the holder is stored or logged: only a count per day, issuer
+ * and result.
+ */
+import { formatCardNumber, RESIDENT_PROOF_PREFIX, verifyCredential, verifyResidentProof } from '../../credential/index.js';
+import type { CardsService } from '../cards/cards-service.js';
+import type { TrustService } from './trust-service.js';
+import type { VerificationCounter } from './verification-counter.js';
+import { seesPhoto, type Viewer } from './profiles.js';
+
+export interface VerifyAnswer {
+  result: string;
+  kind: 'card' | 'resident_proof';
+  profile: Viewer;
+  issuer?: { id: string; name: string; country: string };
+  card?: {
+    number: string;
+    name: string;
+    birthDate: string | null;
+    marker?: string;
+    issuedOn: string;
+    expiresOn: string;
+    photo?: string;
+  };
+  validUntil?: string;
+  checkedAt: string;
+  statusListAge?: number;
+}
+
+export function createVerificationService(deps: {
+  trust: TrustService;
+  counter: VerificationCounter;
+  cards: Pick<CardsService, 'photoForCard'>;
+  cityId: string;
+  clock: () => Date;
+}) {
+  const { trust, counter, clock } = deps;
+  return {
+    async verify(qr: string, viewer: Viewer): Promise<VerifyAnswer> {
+      const now = clock();
+      const store = await trust.store();
+      if (qr.startsWith(RESIDENT_PROOF_PREFIX)) {
+        const r = await verifyResidentProof(qr, { trust: store, now });
+        counter.count(r.issuer?.id ?? 'unknown', `proof_${r.result}`);
+        return {
+          result: r.result,
+          kind: 'resident_proof',
+          profile: viewer,
+          ...(r.issuer ? { issuer: r.issuer } : {}),
+          ...(r.validUntil ? { validUntil: r.validUntil } : {}),
+          checkedAt: now.toISOString(),
+        };
+      }
+      const r = await verifyCredential(qr, { trust: store, now });
+      counter.count(r.issuer?.id ?? 'unknown', r.result);
+      const answer: VerifyAnswer = {
+        result: r.result,
+        kind: 'card',
+        profile: viewer,
+        ...(r.issuer ? { issuer: r.issuer } : {}),
+        checkedAt: now.toISOString(),
+        ...(r.statusListAge !== undefined ? { statusListAge: r.statusListAge } : {}),
+      };
+      if (r.claims && viewer !== 'residency_only') {
+        const c = r.claims;
+        const photo = seesPhoto(viewer) && r.issuer?.id === deps.cityId ? await deps.cards.photoForCard(c.number).catch(() => undefined) : undefined;
+        answer.card = {
+          number: formatCardNumber(c.number),
+          name: c.name,
+          birthDate: c.birthDate,
+          ...(c.marker ? { marker: c.marker } : {}),
+          issuedOn: c.issuedOn,
+          expiresOn: c.expiresOn,
+          ...(photo ? { photo: `data:image/jpeg;base64,${photo.toString('base64')}` } : {}),
+        };
+      }
+      return answer;
+    },
+  };
+}
+
+export type VerificationService = ReturnType<typeof createVerificationService>;
