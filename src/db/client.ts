@@ -42,6 +42,9 @@ export function wrapPglite(client: PGlite): Database {
 }
 
 export function wrapPgPool(pool: pg.Pool): Database {
+  // An idle client losing its connection (server restart, admin termination) must
+  // not crash the process: the pool drops it and the next query reconnects.
+  pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     kind: 'postgres',
@@ -69,8 +72,6 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
     });
-    // An idle client losing its connection must not crash the process; the next query reconnects.
-    pool.on('error', () => {});
     return wrapPgPool(pool);
   }
   if (!opts.dataDir.startsWith('memory://')) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
