@@ -23,6 +23,7 @@ import { auditRoutes } from './modules/audit/audit-routes.js';
 import { residentsRoutes } from './modules/residents/residents-routes.js';
 import { cardsRoutes } from './modules/cards/cards-routes.js';
 import { verificationRoutes } from './modules/verification/verification-routes.js';
+import { selfServiceRoutes } from './modules/self-service/self-service-routes.js';
 import { keysRoutes } from './modules/keys/keys-routes.js';
 
 export interface AppOptions extends ServiceDeps {
@@ -82,6 +83,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     secret: deriveKey(config.masterKey, 'staff-jwt'),
     accessTokenTtl: config.accessTokenTtl,
     staff: services.staff,
+    residentSessionActive: (id, ver) => services.self.sessionActive(id, ver),
     onForbidden: (actor, route) =>
       services.db.transaction((tx) =>
         services.audit.record(tx, { actor: { type: actor.type, id: actor.id }, action: 'access.denied', targetType: 'route', targetId: route, outcome: 'denied' }),
@@ -96,6 +98,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(residentsRoutes, { residents: services.residents });
   await app.register(cardsRoutes, { cards: services.cards, statusList: services.statusList, pdf: services.cardPdf });
   await app.register(verificationRoutes, { verification: services.verification, bundle: services.bundle });
+  await app.register(selfServiceRoutes, { self: services.self, pdf: services.cardPdf, sessionTtl: config.accessTokenTtl });
   app.addHook('onClose', async () => services.verificationCounter.close());
   await app.register(keysRoutes, { keys: services.keys });
 

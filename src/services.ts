@@ -27,6 +27,8 @@ import { createVerificationCounter } from './modules/verification/verification-c
 import { createVerificationRepository } from './modules/verification/verification-repository.js';
 import { createVerificationService } from './modules/verification/verification-service.js';
 import { createBundleService } from './modules/verification/bundle-service.js';
+import { createSelfServiceRepository } from './modules/self-service/self-service-repository.js';
+import { createSelfServiceService } from './modules/self-service/self-service-service.js';
 import { createKeysService } from './modules/keys/keys-service.js';
 
 export type ResolvedConfig = Config & { masterKey: Buffer };
@@ -81,7 +83,18 @@ export function createServices({ config, database, clock = () => new Date() }: S
   const verificationCounter = createVerificationCounter({ db, repo: createVerificationRepository(), clock });
   const verification = createVerificationService({ trust, counter: verificationCounter, cards, cityId: config.cityId, clock });
   const bundle = createBundleService({ db, cityRepo, city, statusList, partners: () => partners, clock });
-  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, bundle };
+  const self = createSelfServiceService({
+    db,
+    repo: createSelfServiceRepository(),
+    cards,
+    residents,
+    city,
+    audit,
+    clock,
+    passwordHash: config.passwordHash,
+    pinPepper: deriveKey(config.masterKey, 'pin-pepper'),
+  });
+  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, bundle, self };
 }
 
 export type Services = ReturnType<typeof createServices>;

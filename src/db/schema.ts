@@ -8,3 +8,4 @@ export * from '../modules/audit/audit-tables.js';
 export * from '../modules/residents/residents-tables.js';
 export * from '../modules/cards/cards-tables.js';
 export * from '../modules/verification/verification-tables.js';
+export * from '../modules/self-service/self-service-tables.js';

@@ -43,6 +43,10 @@ export const PROBLEMS = {
   'card-already-active': 409,
   'card-state-conflict': 409,
   'card-not-renewable': 409,
+  // resident portal
+  'claim-invalid': 401,
+  'card-not-valid': 409,
+  'confirmation-required': 400,
   // concurrency
   'precondition-failed': 412,
   'precondition-required': 428,

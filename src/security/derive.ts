@@ -9,7 +9,8 @@ export type KeyPurpose =
   | 'blind-index'
   | 'staff-jwt'
   | 'private-key-wrap'
-  | 'throttle-index';
+  | 'throttle-index'
+  | 'pin-pepper';
 
 export function deriveKey(master: Buffer, purpose: KeyPurpose, version = 1): Buffer {
   return Buffer.from(hkdfSync('sha256', master, 'lcc/hkdf-salt/v1', `${purpose}/v${version}`, 32));

@@ -288,6 +288,46 @@ export function createCardsService(deps: CardsServiceDeps) {
       });
     },
 
+    /**
+     * For the resident portal: uses up a card's one-time claim code. Returns
+     * the holder when the number and code match a live card and the code is
+     * still good; the code can never be used again.
+     */
+    async consumeClaimCode(tx: Executor, number: string, code: string): Promise<{ residentId: string } | undefined> {
+      const n = normalizeCardNumber(number);
+      if (!n || !isValidCardNumber(n)) return undefined;
+      const row = await repo.byNumberIndex(tx, numberIndex(n), { forUpdate: true });
+      const now = clock();
+      const codeOk = row?.claimCodeHash && row.claimCodeHash === deps.blindIndex('claim-code', code.toUpperCase().replace(/[\s-]/g, ''));
+      if (!row || !codeOk || !row.residentId || !row.claimCodeExpiresAt || row.claimCodeExpiresAt < now) return undefined;
+      if (row.state !== 'active' && row.state !== 'suspended') return undefined;
+      await repo.update(tx, row.id, { claimCodeHash: null, claimCodeExpiresAt: null, updatedAt: now });
+      return { residentId: row.residentId };
+    },
+
+    /** The holder of a card number, if the number is valid and the card is live. */
+    async holderOf(tx: Executor, number: string): Promise<string | undefined> {
+      const n = normalizeCardNumber(number);
+      if (!n || !isValidCardNumber(n)) return undefined;
+      const row = await repo.byNumberIndex(tx, numberIndex(n));
+      return row?.residentId && (row.state === 'active' || row.state === 'suspended') ? row.residentId : undefined;
+    },
+
+    /** A resident's cards, newest first, as they see them in the portal. */
+    async forResident(residentId: string): Promise<CardView[]> {
+      return (await repo.forResident(db, residentId)).reverse().map(view);
+    },
+
+    /** The resident's live card, for their own download. */
+    async printableFor(residentId: string): Promise<{ claims: CardClaims; qr: string; subject: Awaited<ReturnType<CardSubjectSource['cardSubject']>> } | undefined> {
+      return db.transaction(async (tx) => {
+        const [row] = await repo.activeForResident(tx, residentId);
+        if (!row) return undefined;
+        const qr = qrOf(row);
+        return { claims: claimsOf(qr), qr, subject: await residents.cardSubject(tx, residentId, { photo: true }) };
+      });
+    },
+
     /** The residents module's view of cards (ResidentCardsPort). */
     residentsPort: {
       async revokeAllForResident(tx: Executor, residentId: string, reason: 'erasure' | 'retention' | 'emergency') {

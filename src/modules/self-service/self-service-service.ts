@@ -1,0 +1,151 @@
+/**
+ * The resident portal: claim a card with the receipt's one-time code and set
+ * a PIN or passphrase, sign in again with card number + PIN, download the
+ * card, see every piece of data the city holds, get a short-lived "valid
+ * resident" proof, and erase oneself. Knows nothing of HTTP.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { signResidentProof } from '../../credential/index.js';
+import type { PasswordHashParams } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { AppError } from '../../errors/app-error.js';
+import { hashPassword, verifyPassword } from '../../security/password.js';
+import type { Actor, AuditService } from '../audit/audit-service.js';
+import type { CardsService, CardView } from '../cards/cards-service.js';
+import type { CityService } from '../city/city-service.js';
+import type { ResidentsService, ResidentView } from '../residents/residents-service.js';
+import type { AccountRow, SelfServiceRepository } from './self-service-repository.js';
+
+/** Five wrong PINs lock the account for 15 minutes (and end its sessions). */
+export const PIN_POLICY = { maxFailures: 5, lockMs: 15 * 60_000 } as const;
+/** A resident proof lasts minutes: long enough to show at a counter, too short to be passed around. */
+export const PROOF_LIFETIME_SECONDS = 10 * 60;
+
+export interface SelfServiceDeps {
+  db: Db;
+  repo: SelfServiceRepository;
+  cards: CardsService;
+  residents: ResidentsService;
+  city: CityService;
+  audit: Pick<AuditService, 'record'>;
+  clock: () => Date;
+  passwordHash: PasswordHashParams;
+  /** Peppers PINs before hashing: without MASTER_KEY a stolen hash cannot be brute-forced offline. */
+  pinPepper: Buffer;
+}
+
+export interface SelfData {
+  resident: ResidentView;
+  cards: CardView[];
+  account: { createdAt: string };
+}
+
+export function createSelfServiceService(deps: SelfServiceDeps) {
+  const { db, repo, cards, residents, audit, clock } = deps;
+  const peppered = (pin: string) => createHmac('sha256', deps.pinPepper).update(pin.normalize('NFKC')).digest('base64');
+  const actorOf = (account: { id: string }): Actor => ({ type: 'resident', id: account.id });
+
+  async function liveAccount(accountId: string): Promise<AccountRow> {
+    const account = await repo.byId(db, accountId);
+    if (!account) throw new AppError('token-invalid');
+    return account;
+  }
+
+  return {
+    /** Uses the one-time claim code and sets the PIN; a new code (from a clerk) lets a resident who forgot it set another. */
+    async claim(input: { number: string; claimCode: string; pin: string }): Promise<AccountRow> {
+      const pinHash = await hashPassword(peppered(input.pin), deps.passwordHash);
+      const now = clock();
+      const account = await db.transaction(async (tx) => {
+        const claimed = await cards.consumeClaimCode(tx, input.number, input.claimCode);
+        if (!claimed) return undefined;
+        const row = await repo.upsert(tx, claimed.residentId, pinHash, now);
+        await audit.record(tx, { actor: actorOf(row), action: 'self.claim', targetType: 'resident', targetId: claimed.residentId });
+        return row;
+      });
+      if (!account) {
+        await db.transaction((tx) => audit.record(tx, { actor: { type: 'anonymous' }, action: 'self.claim_failed', outcome: 'failure' }));
+        throw new AppError('claim-invalid');
+      }
+      return account;
+    },
+
+    /** Card number + PIN. Same answer whether the card, the account or the PIN is wrong. */
+    async login(input: { number: string; pin: string }): Promise<AccountRow> {
+      const now = clock();
+      const residentId = await cards.holderOf(db, input.number);
+      const account = residentId ? await repo.byResident(db, residentId) : undefined;
+      if (account?.lockedUntil && account.lockedUntil > now) {
+        throw new AppError('account-locked', { headers: { 'retry-after': String(Math.ceil((account.lockedUntil.getTime() - now.getTime()) / 1000)) } });
+      }
+      const ok = account ? await verifyPassword(peppered(input.pin), account.pinHash) : false;
+      if (!account || !ok) {
+        await db.transaction(async (tx) => {
+          if (account) {
+            const failures = account.failedAttempts + 1;
+            const lock = failures >= PIN_POLICY.maxFailures;
+            await repo.update(tx, account.id, {
+              failedAttempts: lock ? 0 : failures,
+              ...(lock ? { lockedUntil: new Date(now.getTime() + PIN_POLICY.lockMs), tokenVersion: account.tokenVersion + 1 } : {}),
+            });
+          }
+          await audit.record(tx, { actor: { type: 'anonymous' }, action: 'self.login_failed', outcome: 'failure' });
+        });
+        throw new AppError('invalid-credentials');
+      }
+      if (account.failedAttempts > 0) await repo.update(db, account.id, { failedAttempts: 0 });
+      return account;
+    },
+
+    /** Whether a session (account id, token version) may still act. */
+    async sessionActive(accountId: string, tokenVersion: number): Promise<boolean> {
+      const account = await repo.byId(db, accountId);
+      return account !== undefined && account.tokenVersion === tokenVersion && !(account.lockedUntil && account.lockedUntil > clock());
+    },
+
+    /** Every piece of data the city holds on the resident. */
+    async data(accountId: string): Promise<SelfData> {
+      const account = await liveAccount(accountId);
+      const actor = actorOf(account);
+      const [resident, cardList] = await Promise.all([residents.get(actor, account.residentId), cards.forResident(account.residentId)]);
+      return { resident, cards: cardList, account: { createdAt: account.createdAt.toISOString() } };
+    },
+
+    async photo(accountId: string): Promise<Buffer> {
+      const account = await liveAccount(accountId);
+      return (await residents.photo(actorOf(account), account.residentId)).jpeg;
+    },
+
+    async card(accountId: string) {
+      const account = await liveAccount(accountId);
+      const printable = await cards.printableFor(account.residentId);
+      if (!printable) throw new AppError('card-not-found');
+      await db.transaction((tx) => audit.record(tx, { actor: actorOf(account), action: 'self.card_download', targetType: 'resident', targetId: account.residentId }));
+      return printable;
+    },
+
+    /** A short-lived proof of "valid card holder of this city" — no name, no birth date, no number. */
+    async proof(accountId: string): Promise<{ qr: string; validUntil: string }> {
+      const account = await liveAccount(accountId);
+      const today = clock().toISOString().slice(0, 10);
+      const live = (await cards.forResident(account.residentId)).find((c) => c.status === 'active' && c.expiresAt >= today);
+      if (!live) throw new AppError('card-not-valid');
+      const [signer, city] = await Promise.all([deps.city.activeSigner(), deps.city.city()]);
+      const now = clock();
+      const validUntil = new Date(now.getTime() + PROOF_LIFETIME_SECONDS * 1000);
+      const qr = await signResidentProof(
+        { issuer: city.id, issuedAt: now, validUntil, random: (n) => new Uint8Array(randomBytes(n)) },
+        { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA' },
+      );
+      return { qr, validUntil: validUntil.toISOString() };
+    },
+
+    /** Erasure by the resident: the record, photo and account go; the card is revoked. */
+    async erase(accountId: string): Promise<void> {
+      const account = await liveAccount(accountId);
+      await residents.erase(actorOf(account), account.residentId, 'any');
+    },
+  };
+}
+
+export type SelfServiceService = ReturnType<typeof createSelfServiceService>;
