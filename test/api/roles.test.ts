@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers/app.js';
+import { enrol, issue } from '../helpers/cards.js';
 
 type P = 'admin' | 'clerk' | 'official' | 'partner_service' | 'service_key' | 'resident';
 const STAFF_ADMIN: P[] = ['admin'];
@@ -51,15 +52,26 @@ const TABLE: Record<string, 'public' | P[]> = {
   // Verification: officials see the full card, partner services their profile.
   'POST /v1/verify': ['official', 'partner_service', 'service_key'],
   'GET /v1/verifier-bundle': 'public',
+  // Resident portal: claim and sign-in are open (rate-limited); the rest is the resident's own.
+  'POST /v1/self/claim': 'public',
+  'POST /v1/self/login': 'public',
+  'GET /v1/self/data': ['resident'],
+  'GET /v1/self/photo': ['resident'],
+  'GET /v1/self/card.pdf': ['resident'],
+  'POST /v1/self/proof': ['resident'],
+  'DELETE /v1/self': ['resident'],
 };
 
-const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'service_key'];
+const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'service_key', 'resident'];
 
 let t: TestContext;
 let serviceKey: string;
+let residentToken: string;
 beforeAll(async () => {
   t = await createTestApp();
   serviceKey = (await t.app.inject({ method: 'POST', url: '/v1/service-keys', headers: t.auth('admin'), payload: { name: 'probe', profile: 'name_and_photo' } })).json().secret;
+  const card = await issue(t, await enrol(t));
+  residentToken = (await t.app.inject({ method: 'POST', url: '/v1/self/claim', payload: { number: card.number, claimCode: card.claimCode, pin: '583920' }, remoteAddress: '10.77.0.1' })).json().accessToken;
 });
 afterAll(() => t.close());
 
@@ -77,7 +89,7 @@ function concrete(url: string): string {
 function headersFor(p: P | 'none'): Record<string, string> {
   if (p === 'none') return {};
   if (p === 'service_key') return { authorization: `Bearer ${serviceKey}` };
-  if (p === 'resident') throw new Error('resident sessions are tested in the portal suite');
+  if (p === 'resident') return { authorization: `Bearer ${residentToken}` };
   return t.auth(p);
 }
 
