@@ -33,6 +33,9 @@ export {
   type PreparedKey,
   type PreparedIssuer,
   type PreparedTrustStore,
+  type SignatureCheck,
+  type PrepareOptions,
+  webCryptoCheck,
   prepareIssuer,
   prepareTrustStore,
 } from './trust-store.js';

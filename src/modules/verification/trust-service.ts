@@ -6,6 +6,7 @@
  */
 import { prepareTrustStore, type PreparedTrustStore, type StatusBits, type TrustedIssuer, type TrustedKey } from '../../credential/index.js';
 import { packStatuses } from '../../credential/status-list.js';
+import { nodeSignatureCheck } from './node-signature-check.js';
 import type { Db } from '../../db/client.js';
 import type { CityRepository } from '../city/city-repository.js';
 import type { StatusListService } from '../cards/status-list-service.js';
@@ -72,7 +73,7 @@ export function createTrustService(deps: {
       return;
     }
     const issuers = [own.issuer, ...(await partners.issuers()).filter((p) => p.id !== own.issuer.id)];
-    const store = await prepareTrustStore({ ownCountry: deps.country, issuers });
+    const store = await prepareTrustStore({ ownCountry: deps.country, issuers }, { check: nodeSignatureCheck });
     state = { store, own: own.issuer, keysKey, statusVersion: own.statusVersion, checkedAt: Date.now() };
   }
 
