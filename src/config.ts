@@ -40,6 +40,10 @@ export interface Config {
   bodyLimit: number;
   /** Load the demo city's sample data at first start. */
   demo: boolean;
+  /** The national coordinator's public key (JWK): trust lists signed by it register partners. Unset: no trust list is accepted. */
+  trustAnchorJwk: Record<string, string> | undefined;
+  /** Seconds between partner syncs (metadata and status lists); 0 turns the timer off. */
+  federationSyncSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -151,5 +155,23 @@ export function loadConfig(env: Env = process.env): Config {
     },
     bodyLimit: int(env, 'BODY_LIMIT', 6 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     demo: (env.DEMO ?? 'true') !== 'false',
+    trustAnchorJwk: parseAnchor(env.TRUST_ANCHOR_JWK),
+    federationSyncSeconds: int(env, 'FEDERATION_SYNC_SECONDS', 300, 0, 86_400),
   };
+}
+
+/** TRUST_ANCHOR_JWK: one public JWK as JSON, Ed25519 (OKP) or P-256 (EC); a private key is refused. */
+function parseAnchor(raw: string | undefined): Record<string, string> | undefined {
+  if (!raw) return undefined;
+  let jwk: Record<string, unknown>;
+  try {
+    jwk = JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    throw new ConfigError('TRUST_ANCHOR_JWK', 'must be a JWK as JSON (npm run cli -- trust-anchor:generate makes one)');
+  }
+  if (typeof jwk !== 'object' || jwk === null || 'd' in jwk) throw new ConfigError('TRUST_ANCHOR_JWK', 'must be a public JWK (no "d")');
+  const okp = jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && typeof jwk.x === 'string';
+  const ec = jwk.kty === 'EC' && jwk.crv === 'P-256' && typeof jwk.x === 'string' && typeof jwk.y === 'string';
+  if (!okp && !ec) throw new ConfigError('TRUST_ANCHOR_JWK', 'must be an Ed25519 or P-256 public key');
+  return okp ? { kty: 'OKP', crv: 'Ed25519', x: jwk.x as string } : { kty: 'EC', crv: 'P-256', x: jwk.x as string, y: jwk.y as string };
 }

@@ -22,7 +22,12 @@ import { createStatusListService } from './modules/cards/status-list-service.js'
 import { createCardPdf } from './modules/cards/card-pdf.js';
 import { loadCardRules } from './modules/cards/card-rules.js';
 import type { Language } from './i18n/languages.js';
-import { createTrustService, noPartners, type PartnerSource } from './modules/verification/trust-service.js';
+import { createTrustService, type PartnerSource } from './modules/verification/trust-service.js';
+import { createFederationRepository } from './modules/federation/federation-repository.js';
+import { createFederationService } from './modules/federation/federation-service.js';
+import { createPartnerSource } from './modules/federation/partner-source.js';
+import { createPartnerSync } from './modules/federation/partner-sync.js';
+import type { FetchFn } from './modules/federation/fetch-document.js';
 import { createVerificationCounter } from './modules/verification/verification-counter.js';
 import { createVerificationRepository } from './modules/verification/verification-repository.js';
 import { createVerificationService } from './modules/verification/verification-service.js';
@@ -33,14 +38,19 @@ import { createKeysService } from './modules/keys/keys-service.js';
 
 export type ResolvedConfig = Config & { masterKey: Buffer };
 
+/** A partner that does not answer within this is unreachable for this round. */
+const FETCH_TIMEOUT_MS = 10_000;
+
 export interface ServiceDeps {
   config: ResolvedConfig;
   database: Database;
   /** The clock every decision reads; tests freeze it. */
   clock?: () => Date;
+  /** How partner documents are fetched (global fetch); tests route partners' URLs to other in-process apps. */
+  fetch?: FetchFn;
 }
 
-export function createServices({ config, database, clock = () => new Date() }: ServiceDeps) {
+export function createServices({ config, database, clock = () => new Date(), fetch: fetchFn = globalThis.fetch }: ServiceDeps) {
   const db = database.db;
   const cipher = createFieldCipher(config.masterKey, config.previousMasterKeys);
   const blindIndex = createBlindIndex(config.masterKey);
@@ -77,12 +87,25 @@ export function createServices({ config, database, clock = () => new Date() }: S
   cards = createCardsService({ db, repo: cardsRepo, residents: residents.cardSubjects, city, audit, cipher, blindIndex, clock, rules: cardRules });
   const statusList = createStatusListService({ db, repo: cardsRepo, city, clock, statusListUrl: `${config.publicUrl}/v1/status-list`, minSlots: cardRules.statusListMinSlots });
   const cardPdf = createCardPdf({ city: { id: config.cityId, name: config.cityName }, officialLanguage: config.officialLanguage as Language });
-  // Federation replaces this with the registered partner cities.
-  const partners: PartnerSource = noPartners;
+  const federationRepo = createFederationRepository();
+  const partners: PartnerSource = createPartnerSource({ db, repo: federationRepo });
   const trust = createTrustService({ db, cityRepo, statusList, clock, country: config.country, partners: () => partners });
   const verificationCounter = createVerificationCounter({ db, repo: createVerificationRepository(), clock });
   const verification = createVerificationService({ trust, counter: verificationCounter, cards, cityId: config.cityId, clock });
   const bundle = createBundleService({ db, cityRepo, city, statusList, partners: () => partners, clock });
+  const partnerSync = createPartnerSync({ db, repo: federationRepo, audit, clock, fetch: fetchFn, timeoutMs: FETCH_TIMEOUT_MS, onChange: () => trust.invalidate() });
+  const federation = createFederationService({
+    db,
+    repo: federationRepo,
+    audit,
+    clock,
+    fetch: fetchFn,
+    timeoutMs: FETCH_TIMEOUT_MS,
+    sync: partnerSync,
+    own: { id: config.cityId, country: config.country },
+    trustAnchor: config.trustAnchorJwk,
+    onChange: () => trust.invalidate(),
+  });
   const self = createSelfServiceService({
     db,
     repo: createSelfServiceRepository(),
@@ -94,7 +117,7 @@ export function createServices({ config, database, clock = () => new Date() }: S
     passwordHash: config.passwordHash,
     pinPepper: deriveKey(config.masterKey, 'pin-pepper'),
   });
-  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, bundle, self };
+  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, bundle, self, federation, partnerSync };
 }
 
 export type Services = ReturnType<typeof createServices>;

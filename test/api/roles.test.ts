@@ -52,6 +52,13 @@ const TABLE: Record<string, 'public' | P[]> = {
   // Verification: officials see the full card, partner services their profile.
   'POST /v1/verify': ['official', 'partner_service', 'service_key'],
   'GET /v1/verifier-bundle': 'public',
+  // Federation: partner cities and the national trust list are the administrator's.
+  'POST /v1/federation/partners': STAFF_ADMIN,
+  'GET /v1/federation/partners': STAFF_ADMIN,
+  'GET /v1/federation/partners/:id': STAFF_ADMIN,
+  'DELETE /v1/federation/partners/:id': STAFF_ADMIN,
+  'POST /v1/federation/partners/:id/sync': STAFF_ADMIN,
+  'POST /v1/federation/trust-list': STAFF_ADMIN,
   // Resident portal: claim and sign-in are open (rate-limited); the rest is the resident's own.
   'POST /v1/self/claim': 'public',
   'POST /v1/self/login': 'public',

@@ -48,12 +48,14 @@ export interface TestAppOptions {
   logger?: Parameters<typeof buildApp>[0]['logger'];
   loggerInstance?: Parameters<typeof buildApp>[0]['loggerInstance'];
   config?: ResolvedConfig;
+  /** How partner documents are fetched (multi-city tests route URLs to other apps). */
+  fetch?: Parameters<typeof buildApp>[0]['fetch'];
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestContext> {
   const database = opts.database ?? (await createTestDatabase());
   const config = opts.config ?? testConfig(opts.env);
-  const app = await buildApp({ config, database, clock: opts.clock, logger: opts.logger ?? false, loggerInstance: opts.loggerInstance });
+  const app = await buildApp({ config, database, clock: opts.clock, fetch: opts.fetch, logger: opts.logger ?? false, loggerInstance: opts.loggerInstance });
   const { staff, city } = app.services;
   await city.bootstrap({ id: config.cityId, name: config.cityName, country: config.country, adminPassword: TEST_PASSWORD, staff });
   await app.ready();

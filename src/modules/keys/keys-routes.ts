@@ -38,11 +38,14 @@ export async function keysRoutes(base: FastifyInstance, opts: { keys: KeysServic
     '/.well-known/lcc-issuer',
     {
       config: { access: 'public' },
-      schema: { tags: ['federation'], summary: 'Issuer metadata as a JWS signed by the root key (application/jose)' },
+      schema: { tags: ['federation'], summary: 'Issuer metadata as a JWS signed by the root key (application/jose); supports If-None-Match' },
     },
-    async (_req, reply) => {
-      const { jws } = await keys.metadata();
-      return reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=300').type('application/jose').send(jws);
+    async (req, reply) => {
+      const { jws, etag } = await keys.metadata();
+      reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=300').header('etag', etag);
+      // Partners revalidate on every sync (If-None-Match): unchanged metadata costs them a 304.
+      if (req.headers['if-none-match']?.split(',').some((t) => t.trim() === etag)) return reply.code(304).send();
+      return reply.type('application/jose').send(jws);
     },
   );
 

@@ -2,6 +2,7 @@
  * The city's key ring as others see it: JWKS, signed issuer metadata, and the
  * administrator's rotation and revocation of signing keys.
  */
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Actor, AuditService } from '../audit/audit-service.js';
@@ -55,12 +56,13 @@ export function createKeysService(deps: KeysServiceDeps) {
       return { keys: keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.alg, use: 'sig' })) };
     },
 
-    async metadata(): Promise<{ jws: string; payload: IssuerMetadata }> {
+    async metadata(): Promise<{ jws: string; payload: IssuerMetadata; etag: string }> {
       const now = clock();
       const [row, keys] = await Promise.all([city.city(), repo.keys(db)]);
       const root = keys.find((k) => k.kind === 'root' && k.status === 'active');
       if (!root) throw new Error('no active root key');
-      const iat = Math.floor(now.getTime() / 1000);
+      // iat on the hour: Ed25519 is deterministic, so the same keys give the same bytes (and ETag) all hour, on every instance.
+      const iat = Math.floor(now.getTime() / 3_600_000) * 3600;
       const payload: IssuerMetadata = {
         iss: row.id,
         name: row.name,
@@ -73,7 +75,8 @@ export function createKeysService(deps: KeysServiceDeps) {
         iat,
         exp: iat + METADATA_LIFETIME_SECONDS,
       };
-      return { jws: await signIssuerMetadata(payload, await city.rootSigner()), payload };
+      const jws = await signIssuerMetadata(payload, await city.rootSigner());
+      return { jws, payload, etag: `"${createHash('sha256').update(jws).digest('base64url').slice(0, 27)}"` };
     },
 
     /** Starts a new signing key; the previous one retires and keeps verifying the cards it signed. */

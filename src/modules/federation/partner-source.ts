@@ -1,0 +1,43 @@
+/**
+ * The federation's answer to the verification module's PartnerSource: the
+ * active partners as TrustedIssuers (keys certified by their pinned roots,
+ * last good status list), rebuilt when the federation version changes.
+ * Partners of another country are included: their cards read
+ * `foreign_issuer`, and prepareTrustStore scopes recognition by country.
+ */
+import { decodeStatusList, type StatusListClaim, type TrustedIssuer } from '../../credential/index.js';
+import type { Db } from '../../db/client.js';
+import type { PartnerSource } from '../verification/trust-service.js';
+import type { FederationRepository, PartnerRow } from './federation-repository.js';
+
+export function createPartnerSource(deps: { db: Db; repo: FederationRepository }): PartnerSource {
+  let cache: { version: string; issuers: Array<TrustedIssuer & { statusListJwt?: string }> } | undefined;
+  const version = async () => `federation-${await deps.repo.version(deps.db)}`;
+  return {
+    version,
+    async issuers() {
+      const v = await version();
+      if (cache?.version === v) return cache.issuers;
+      const rows = await deps.repo.active(deps.db);
+      const issuers = rows.filter((r) => r.keys.length > 0).map(toIssuer);
+      cache = { version: v, issuers };
+      return issuers;
+    },
+  };
+}
+
+function toIssuer(row: PartnerRow): TrustedIssuer & { statusListJwt?: string } {
+  const issuer: TrustedIssuer & { statusListJwt?: string } = {
+    id: row.id,
+    name: row.name,
+    country: row.country,
+    keys: row.keys.map((k) => ({ kid: k.kid, jwk: k.jwk, alg: k.alg, status: k.status, notBefore: k.notBefore, notAfter: k.notAfter })),
+  };
+  if (row.statusListJwt && row.statusListFetchedAt) {
+    // Verified (signature, issuer, expiry) when it was fetched; here it is only unpacked.
+    const claims = JSON.parse(Buffer.from(row.statusListJwt.split('.')[1]!, 'base64url').toString('utf8')) as { status_list: StatusListClaim };
+    issuer.statusList = { ...decodeStatusList(claims.status_list), fetchedAt: row.statusListFetchedAt.toISOString() };
+    issuer.statusListJwt = row.statusListJwt;
+  }
+  return issuer;
+}
