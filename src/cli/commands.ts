@@ -4,6 +4,7 @@ import { auditVerify } from './audit-commands.js';
 import { dbMigrate } from './db-commands.js';
 import { cardsExpire } from './cards-commands.js';
 import { purgeEmergency, purgeExpired } from './residents-commands.js';
+import { federationSync, trustAnchorGenerate, trustListSign, trustListVerify } from './federation-commands.js';
 
 export const COMMANDS: Record<string, Command> = {
   'db:migrate': dbMigrate,
@@ -11,4 +12,8 @@ export const COMMANDS: Record<string, Command> = {
   'cards:expire': cardsExpire,
   'purge:expired': purgeExpired,
   'purge:emergency': purgeEmergency,
+  'trust-anchor:generate': trustAnchorGenerate,
+  'trust-list:sign': trustListSign,
+  'trust-list:verify': trustListVerify,
+  'federation:sync': federationSync,
 };
