@@ -25,6 +25,7 @@ import { cardsRoutes } from './modules/cards/cards-routes.js';
 import { verificationRoutes } from './modules/verification/verification-routes.js';
 import { selfServiceRoutes } from './modules/self-service/self-service-routes.js';
 import { keysRoutes } from './modules/keys/keys-routes.js';
+import { verifierRoutes } from './web/verify/verifier-routes.js';
 import { federationRoutes } from './modules/federation/federation-routes.js';
 
 export interface AppOptions extends ServiceDeps {
@@ -102,6 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(selfServiceRoutes, { self: services.self, pdf: services.cardPdf, sessionTtl: config.accessTokenTtl });
   app.addHook('onClose', async () => services.verificationCounter.close());
   await app.register(keysRoutes, { keys: services.keys });
+  await app.register(verifierRoutes);
   await app.register(federationRoutes, { federation: services.federation });
   // Partners' metadata and status lists refresh on a timer (FEDERATION_SYNC_SECONDS; 0 = only on demand).
   let stopSync: (() => Promise<void>) | undefined;

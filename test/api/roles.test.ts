@@ -52,6 +52,12 @@ const TABLE: Record<string, 'public' | P[]> = {
   // Verification: officials see the full card, partner services their profile.
   'POST /v1/verify': ['official', 'partner_service', 'service_key'],
   'GET /v1/verifier-bundle': 'public',
+  // The offline verifier page and its shell (src/web/verify).
+  'GET /verify': 'public',
+  'GET /verify/': 'public',
+  'GET /verify/app.js': 'public',
+  'GET /verify/verify.css': 'public',
+  'GET /verify/sw.js': 'public',
   // Federation: partner cities and the national trust list are the administrator's.
   'POST /v1/federation/partners': STAFF_ADMIN,
   'GET /v1/federation/partners': STAFF_ADMIN,

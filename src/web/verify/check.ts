@@ -1,0 +1,59 @@
+/**
+ * One check, start to finish: the text of a QR code → what the page shows.
+ * Fails closed: without a usable list (none, out of date, or a device clock
+ * behind it) no card is checked at all, and a card whose issuer's status list
+ * could not be verified is never shown as valid.
+ */
+import { type CardClaims, type IssuerInfo, type VerificationResultCode, verifyCredential, verifyResidentProof } from '../../credential/index.js';
+import { type LoadedTrust, freshness } from './trust.js';
+
+export type Outcome = VerificationResultCode | 'out_of_date' | 'clock_wrong' | 'no_list' | 'unchecked';
+export type Tone = 'ok' | 'warn' | 'bad';
+
+export const TONES: Record<Outcome, Tone> = {
+  valid: 'ok',
+  expired: 'warn',
+  not_yet_valid: 'warn',
+  suspended: 'bad',
+  revoked: 'bad',
+  key_revoked: 'bad',
+  unknown_issuer: 'warn',
+  foreign_issuer: 'warn',
+  invalid_signature: 'bad',
+  malformed: 'warn',
+  out_of_date: 'warn',
+  clock_wrong: 'warn',
+  no_list: 'warn',
+  unchecked: 'warn',
+};
+
+export interface CheckView {
+  outcome: Outcome;
+  kind: 'card' | 'proof';
+  issuer?: IssuerInfo;
+  claims?: CardClaims;
+  /** Resident proofs: until when it holds. */
+  validUntil?: string;
+}
+
+const PROOF = /^#?LCR1:/i;
+
+/** True when the text looks like one of our QR codes (card or resident proof). */
+export const looksLikeCode = (text: string): boolean => /^#?LC[CR]1:/i.test(text.trim());
+
+export async function check(text: string, loaded: LoadedTrust | undefined, now: Date): Promise<CheckView> {
+  const qr = text.trim();
+  const kind = PROOF.test(qr) ? 'proof' : 'card';
+  if (!loaded) return { outcome: 'no_list', kind };
+  const fresh = freshness(loaded.info, now);
+  if (fresh === 'clock_wrong' || fresh === 'out_of_date') return { outcome: fresh, kind };
+  if (kind === 'proof') {
+    const r = await verifyResidentProof(qr, { trust: loaded.trust, now });
+    return { outcome: r.result, kind, ...(r.issuer ? { issuer: r.issuer } : {}), ...(r.validUntil ? { validUntil: r.validUntil } : {}) };
+  }
+  const r = await verifyCredential(qr, { trust: loaded.trust, now });
+  const view: CheckView = { outcome: r.result, kind, ...(r.issuer ? { issuer: r.issuer } : {}), ...(r.claims ? { claims: r.claims } : {}) };
+  // Valid by signature and dates, but revocation was not checked: not green.
+  if (r.result === 'valid' && (r.statusListAge === undefined || loaded.unchecked.has(r.issuer!.id))) view.outcome = 'unchecked';
+  return view;
+}
