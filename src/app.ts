@@ -27,6 +27,7 @@ import { selfServiceRoutes } from './modules/self-service/self-service-routes.js
 import { keysRoutes } from './modules/keys/keys-routes.js';
 import { verifierRoutes } from './web/verify/verifier-routes.js';
 import { federationRoutes } from './modules/federation/federation-routes.js';
+import { pagesRoutes } from './web/pages-routes.js';
 
 export interface AppOptions extends ServiceDeps {
   /** Fastify logger options; false for silence, or a pino stream for tests that read the log. */
@@ -64,6 +65,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         workerSrc: ["'self'"],
+        // The console previews card PDFs from blob: URLs in an iframe.
+        frameSrc: ["'self'", 'blob:'],
       },
     },
     // Clerk photos and residents' data: never cache personal answers in shared caches.
@@ -105,6 +108,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(keysRoutes, { keys: services.keys });
   await app.register(verifierRoutes);
   await app.register(federationRoutes, { federation: services.federation });
+  await app.register(pagesRoutes);
   // Partners' metadata and status lists refresh on a timer (FEDERATION_SYNC_SECONDS; 0 = only on demand).
   let stopSync: (() => Promise<void>) | undefined;
   app.addHook('onReady', async () => {

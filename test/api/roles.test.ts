@@ -41,6 +41,7 @@ const TABLE: Record<string, 'public' | P[]> = {
   'GET /v1/residents/:id/photo': CLERK,
   // Cards
   'POST /v1/residents/:id/cards': CLERK,
+  'GET /v1/residents/:id/cards': CLERK,
   'GET /v1/cards/:number': CLERK,
   'GET /v1/cards/:number/pdf': CLERK,
   'POST /v1/cards/:number/renew': CLERK,
@@ -65,6 +66,15 @@ const TABLE: Record<string, 'public' | P[]> = {
   'DELETE /v1/federation/partners/:id': STAFF_ADMIN,
   'POST /v1/federation/partners/:id/sync': STAFF_ADMIN,
   'POST /v1/federation/trust-list': STAFF_ADMIN,
+  // The clerk console and the resident portal (src/web/console, src/web/portal): pages only, every call they make is authenticated.
+  'GET /console': 'public',
+  'GET /console/': 'public',
+  'GET /console/app.js': 'public',
+  'GET /console/app.css': 'public',
+  'GET /me': 'public',
+  'GET /me/': 'public',
+  'GET /me/app.js': 'public',
+  'GET /me/app.css': 'public',
   // Resident portal: claim and sign-in are open (rate-limited); the rest is the resident's own.
   'POST /v1/self/claim': 'public',
   'POST /v1/self/login': 'public',

@@ -46,6 +46,20 @@ export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsSer
   );
 
   app.get(
+    '/v1/residents/:id/cards',
+    {
+      config: { access: CLERKS },
+      schema: {
+        tags: ['cards'],
+        summary: "A resident's cards, newest first (the console's card list; a record alone does not say its card numbers)",
+        params: Type.Object({ id: Uuid }),
+        response: { 200: Type.Object({ items: Type.Array(CardView) }), 400: ProblemRef, ...authErrors },
+      },
+    },
+    async (req) => ({ items: await cards.forResident(req.params.id) }),
+  );
+
+  app.get(
     '/v1/cards/:number',
     {
       config: { access: CLERKS },

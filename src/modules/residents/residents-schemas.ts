@@ -131,6 +131,8 @@ export const SearchQuery = Type.Object(
 
 export const EvidenceRulesView = Type.Object({
   version: Type.String(),
+  /** The card markers this city allows (city-rules.json), for the enrolment form. */
+  genderMarkers: Type.Array(Type.String()),
   requirements: Type.Object({
     identityPoints: Type.Integer(),
     residencyPoints: Type.Integer(),

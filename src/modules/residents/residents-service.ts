@@ -420,7 +420,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
 
     /** The city's document types and requirements, for the clerk's checklist. */
     evidenceRules() {
-      return rules.evidence;
+      return { ...rules.evidence, genderMarkers: rules.city.genderMarkers };
     },
   };
 }

@@ -1,0 +1,40 @@
+/** Staff sign-in. Officials and partner services are sent to the verifier page. */
+import { field, h } from '../shared/dom.js';
+import type { View } from './context.js';
+
+export const signinView: View = (root, ctx) => {
+  const { t } = ctx;
+  const user = h('input', { type: 'text', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'off', spellcheck: 'false' });
+  const pass = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('signin.submit'));
+  const form = h(
+    'form',
+    {
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        error.textContent = '';
+        submit.disabled = true;
+        try {
+          const res = await ctx.api.request<{ accessToken: string; role: string }>('POST', '/v1/auth/login', { json: { username: user.value.trim(), password: pass.value } });
+          pass.value = '';
+          if (res.role !== 'clerk' && res.role !== 'admin') {
+            error.textContent = t('signin.notForRole');
+            return;
+          }
+          ctx.signedIn(res.role, res.accessToken);
+        } catch (err) {
+          error.textContent = ctx.problem(err);
+          pass.focus();
+        } finally {
+          submit.disabled = false;
+        }
+      },
+    },
+    field(t('signin.username'), user),
+    field(t('signin.password'), pass),
+    error,
+    submit,
+  );
+  root.append(h('h1', {}, t('signin.title')), h('p', {}, t('signin.intro')), form);
+};

@@ -1,0 +1,81 @@
+/**
+ * fetch() for the pages: the bearer token is held by the caller in memory
+ * (never localStorage), errors arrive as RFC 9457 problems with a translated
+ * title (we send the page's language), and nothing personal goes in a URL
+ * except what a route's path demands.
+ */
+export interface Problem {
+  status: number;
+  code: string;
+  title: string;
+  detail?: string;
+  errors?: Array<{ path: string; message: string }>;
+  [k: string]: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.title);
+  }
+  get code() {
+    return this.problem.code;
+  }
+  get status() {
+    return this.problem.status;
+  }
+}
+
+export interface RequestOptions {
+  json?: unknown;
+  body?: Blob;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** How to read a 2xx answer. */
+  as?: 'json' | 'blob' | 'response';
+}
+
+export interface Api {
+  token: string | null;
+  request<T = unknown>(method: string, path: string, opts?: RequestOptions): Promise<T>;
+}
+
+/** @example const api = createApi(() => lang); api.token = login.accessToken; await api.request('GET', '/v1/staff') */
+export function createApi(language: () => string, onUnauthenticated?: () => void): Api {
+  const api: Api = {
+    token: null,
+    async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+      const headers: Record<string, string> = { 'accept-language': language(), ...opts.headers };
+      if (api.token) headers.authorization = `Bearer ${api.token}`;
+      let body: BodyInit | undefined;
+      if (opts.json !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(opts.json);
+      } else if (opts.body) {
+        headers['content-type'] = opts.contentType ?? opts.body.type;
+        body = opts.body;
+      }
+      let res: Response;
+      try {
+        res = await fetch(path, { method, headers, body, credentials: 'omit', cache: 'no-store' });
+      } catch {
+        throw new ApiError({ status: 0, code: 'network', title: '' });
+      }
+      if (!res.ok) {
+        let problem: Problem = { status: res.status, code: 'http-' + res.status, title: res.statusText };
+        try {
+          problem = { ...problem, ...((await res.json()) as Problem) };
+        } catch {
+          /* not a problem document */
+        }
+        if (res.status === 401 && api.token) onUnauthenticated?.();
+        throw new ApiError(problem);
+      }
+      if (opts.as === 'response') return res as T;
+      if (opts.as === 'blob') return (await res.blob()) as T;
+      if (res.status === 204) return undefined as T;
+      const text = await res.text();
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+  };
+  return api;
+}
