@@ -1,5 +1,5 @@
 /** The only code that touches the federation tables. */
-import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { federationPartners, federationState } from './federation-tables.js';
 
@@ -8,8 +8,8 @@ export type NewPartnerRow = typeof federationPartners.$inferInsert;
 export type PartnerPatch = Partial<Omit<NewPartnerRow, 'id' | 'createdAt'>>;
 export type PartnerPin = Pick<PartnerRow, 'id' | 'name' | 'country' | 'source' | 'rootFingerprint' | 'metadataUrl'>;
 
-/** Rows per INSERT: 13 columns × 2,000 stays far below PostgreSQL's 65,535 parameters. */
-const BATCH = 2_000;
+/** Ids per batched statement. */
+const BATCH = 5_000;
 
 export function createFederationRepository() {
   async function ensureState(db: Executor): Promise<void> {
@@ -64,8 +64,21 @@ export function createFederationRepository() {
       await db.insert(federationPartners).values(row);
     },
 
-    async insertMany(db: Executor, rows: NewPartnerRow[]): Promise<void> {
-      for (let i = 0; i < rows.length; i += BATCH) await db.insert(federationPartners).values(rows.slice(i, i + BATCH));
+    /**
+     * Pending trust-list entries, many at once: one INSERT … SELECT FROM unnest()
+     * per batch of arrays (a multi-row VALUES of 35,000 rows costs drizzle's
+     * builder seconds; seven array parameters cost nothing).
+     */
+    async insertPending(db: Executor, rows: Array<Pick<NewPartnerRow, 'id' | 'name' | 'country' | 'rootFingerprint' | 'metadataUrl'>>, source: string, at: Date): Promise<void> {
+      for (let i = 0; i < rows.length; i += BATCH) {
+        const part = rows.slice(i, i + BATCH);
+        const col = (f: (r: (typeof part)[number]) => string | null | undefined) => sql.param(part.map((r) => f(r) ?? null));
+        await db.execute(sql`
+          insert into ${federationPartners} (id, name, country, source, state, root_fingerprint, metadata_url, created_at, updated_at)
+          select id, name, country, ${source}, 'pending', fp, url, ${at}, ${at}
+          from unnest(${col((r) => r.id)}::text[], ${col((r) => r.name)}::text[], ${col((r) => r.country)}::text[], ${col((r) => r.rootFingerprint)}::text[], ${col((r) => r.metadataUrl)}::text[])
+            as t(id, name, country, fp, url)`);
+      }
     },
 
     async update(db: Executor, id: string, patch: PartnerPatch, at: Date): Promise<void> {
@@ -77,7 +90,7 @@ export function createFederationRepository() {
     },
 
     async deleteMany(db: Executor, ids: string[]): Promise<void> {
-      for (let i = 0; i < ids.length; i += BATCH) await db.delete(federationPartners).where(inArray(federationPartners.id, ids.slice(i, i + BATCH)));
+      for (let i = 0; i < ids.length; i += BATCH) await db.delete(federationPartners).where(sql`${federationPartners.id} = any(${sql.param(ids.slice(i, i + BATCH))}::text[])`);
     },
 
     /** Changes with every write to partners; every instance compares it to rebuild its trust store. */

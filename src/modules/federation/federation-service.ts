@@ -10,7 +10,7 @@ import { fetchDocument, type FetchFn } from './fetch-document.js';
 import type { FederationRepository, NewPartnerRow, PartnerRow } from './federation-repository.js';
 import { isFetchableUrl, MAX_METADATA_CHARS, mergeKeys, verifyIssuerMetadata } from './metadata-check.js';
 import type { PartnerSync } from './partner-sync.js';
-import { verifyTrustList } from './trust-list.js';
+import { verifyTrustList, type TrustListEntry } from './trust-list.js';
 
 export interface PartnerView {
   id: string;
@@ -189,14 +189,14 @@ export function createFederationService(deps: FederationServiceDeps) {
         if (newest !== null && list.iat < newest) throw new AppError('trust-list-stale');
         const existing = new Map((await repo.pins(tx)).map((p) => [p.id, p]));
         const out: TrustListImport = { country: list.country, iat: list.iat, exp: list.exp, issuers: list.issuers.length, added: 0, updated: 0, removed: 0, unchanged: 0, conflicts: [] };
-        const inserts: NewPartnerRow[] = [];
+        const inserts: TrustListEntry[] = [];
         const listed = new Set<string>();
         for (const e of list.issuers) {
           listed.add(e.id);
           if (e.id === own.id) continue;
           const old = existing.get(e.id);
           if (!old) {
-            inserts.push({ id: e.id, name: e.name, country: e.country, source: 'trust_list', state: 'pending', rootFingerprint: e.rootFingerprint, metadataUrl: e.metadataUrl, createdAt: now, updatedAt: now });
+            inserts.push(e);
           } else if (old.rootFingerprint !== e.rootFingerprint) {
             if (old.source === 'manual') {
               out.conflicts.push(e.id);
@@ -210,7 +210,7 @@ export function createFederationService(deps: FederationServiceDeps) {
             out.updated++;
           } else out.unchanged++;
         }
-        await repo.insertMany(tx, inserts);
+        await repo.insertPending(tx, inserts, 'trust_list', now);
         out.added = inserts.length;
         const gone = [...existing.values()].filter((p) => p.source === 'trust_list' && !listed.has(p.id)).map((p) => p.id);
         await repo.deleteMany(tx, gone);
