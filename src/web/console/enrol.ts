@@ -141,7 +141,6 @@ export const enrolView: View = async (root, ctx) => {
   const form = h(
     'form',
     {
-      novalidate: false,
       onsubmit: async (e: Event) => {
         e.preventDefault();
         error.replaceChildren();
