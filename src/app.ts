@@ -74,7 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   // CORS is opened per route (public keys, status list), never globally.
   await app.register(cors, { origin: false });
-  await app.register(rateLimit, { global: true, max: 600, timeWindow: '1 minute' });
+  await app.register(rateLimit, { global: true, max: config.rateLimit, timeWindow: '1 minute' });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -102,7 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes, { audit: services.audit, db: services.db });
   await app.register(residentsRoutes, { residents: services.residents });
   await app.register(cardsRoutes, { cards: services.cards, statusList: services.statusList, pdf: services.cardPdf });
-  await app.register(verificationRoutes, { verification: services.verification, bundle: services.bundle });
+  await app.register(verificationRoutes, { verification: services.verification, bundle: services.bundle, rateLimit: config.verifyRateLimit });
   await app.register(selfServiceRoutes, { self: services.self, pdf: services.cardPdf, sessionTtl: config.accessTokenTtl });
   app.addHook('onClose', async () => services.verificationCounter.close());
   await app.register(keysRoutes, { keys: services.keys });

@@ -38,6 +38,13 @@ export interface Config {
   passwordHash: PasswordHashParams;
   /** Largest request body in bytes (photos are the largest legitimate body). */
   bodyLimit: number;
+  /**
+   * Requests per minute from one client address, for all routes; sign-in and
+   * claim routes have their own tighter limits. Verification counts against
+   * `verifyRateLimit` instead (a partner's desk behind one address scans all day).
+   */
+  rateLimit: number;
+  verifyRateLimit: number;
   /** Load the demo city's sample data at first start. */
   demo: boolean;
   /** The national coordinator's public key (JWK): trust lists signed by it register partners. Unset: no trust list is accepted. */
@@ -56,8 +63,15 @@ export class ConfigError extends Error {
   }
 }
 
-/** OWASP Password Storage Cheat Sheet: scrypt N=2^17, r=8, p=1. */
-export const OWASP_SCRYPT: PasswordHashParams = { N: 2 ** 17, r: 8, p: 1 };
+/**
+ * OWASP Password Storage Cheat Sheet lists equally strong scrypt settings
+ * that trade memory for parallelism: N=2^17 p=1 (128 MiB per hash), 2^16 p=2,
+ * 2^15 p=3, 2^14 p=5 (16 MiB), 2^13 p=10 — all with r=8. The default is
+ * N=2^14, p=5: the same work as 2^17 but an eighth of the memory, so a burst
+ * of sign-ins cannot exhaust a small server.
+ */
+export const OWASP_SCRYPT_P: Record<number, number> = { 17: 1, 16: 2, 15: 3, 14: 5, 13: 10 };
+export const OWASP_SCRYPT: PasswordHashParams = { N: 2 ** 14, r: 8, p: 5 };
 
 type Env = Record<string, string | undefined>;
 
@@ -89,6 +103,11 @@ export function parseKey(name: string, raw: string): Buffer {
 }
 
 const CITY_ID = /^[a-z]{2}-[a-z0-9][a-z0-9-]{0,30}$/;
+
+/** scrypt parameters for a cost N=2^log2n: OWASP's p for that N, or p=1 outside its table (tests use a cheap N). */
+function scryptParams(log2n: number): PasswordHashParams {
+  return { N: 2 ** log2n, r: 8, p: OWASP_SCRYPT_P[log2n] ?? 1 };
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const cityId = str(env, 'CITY_ID', 'xx-demo-city');
@@ -148,12 +167,10 @@ export function loadConfig(env: Env = process.env): Config {
     previousMasterKeys,
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     accessTokenTtl: int(env, 'ACCESS_TOKEN_TTL', 900, 60, 86_400),
-    passwordHash: {
-      N: 2 ** int(env, 'PASSWORD_SCRYPT_LOG2N', 17, 10, 20),
-      r: OWASP_SCRYPT.r,
-      p: OWASP_SCRYPT.p,
-    },
+    passwordHash: scryptParams(int(env, 'PASSWORD_SCRYPT_LOG2N', 14, 10, 20)),
     bodyLimit: int(env, 'BODY_LIMIT', 6 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    rateLimit: int(env, 'RATE_LIMIT', 600, 1, 10_000_000),
+    verifyRateLimit: int(env, 'VERIFY_RATE_LIMIT', 6000, 1, 10_000_000),
     demo: (env.DEMO ?? 'true') !== 'false',
     trustAnchorJwk: parseAnchor(env.TRUST_ANCHOR_JWK),
     federationSyncSeconds: int(env, 'FEDERATION_SYNC_SECONDS', 300, 0, 86_400),

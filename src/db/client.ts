@@ -4,7 +4,7 @@
  * of the code never knows which one it runs on.
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -75,6 +75,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return wrapPgPool(pool);
   }
   if (!opts.dataDir.startsWith('memory://')) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  const client = await PGlite.create(opts.dataDir);
+  // Loaded only in embedded mode: a service on PostgreSQL never carries PGlite's code.
+  const { PGlite: Embedded } = await import('@electric-sql/pglite');
+  const client = await Embedded.create(opts.dataDir);
   return wrapPglite(client);
 }

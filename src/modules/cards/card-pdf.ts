@@ -1,9 +1,10 @@
 /**
- * Card PDFs: fonts and theme are loaded on the first request (not at start,
- * so a service that never prints starts fast) and reused for every card.
+ * Card PDFs: pdfkit, fonts and theme are loaded on the first request (not at
+ * start, so a service that never prints starts fast and stays small) and
+ * reused for every card.
  */
 import type { i18n } from 'i18next';
-import { createCardRenderer, loadTheme, type CardRenderer, type CardTheme } from '../../pdf/index.js';
+import type { CardRenderer, CardTheme } from '../../pdf/index.js';
 import { formatCardNumber, type CardClaims } from '../../credential/index.js';
 import type { Language } from '../../i18n/languages.js';
 import type { CardSubject } from './card-subject.js';
@@ -18,7 +19,9 @@ export interface CardPdfOptions {
 export function createCardPdf(opts: CardPdfOptions) {
   let ready: Promise<{ renderer: CardRenderer; theme: CardTheme }> | undefined;
   const load = () =>
-    (ready ??= Promise.all([createCardRenderer({ i18n: opts.i18n }), loadTheme(opts.themeDir)]).then(([renderer, theme]) => ({ renderer, theme })));
+    (ready ??= import('../../pdf/index.js').then(({ createCardRenderer, loadTheme }) =>
+      Promise.all([createCardRenderer({ i18n: opts.i18n }), loadTheme(opts.themeDir)]).then(([renderer, theme]) => ({ renderer, theme })),
+    ));
 
   return {
     async render(input: { claims: CardClaims; qr: string; subject?: CardSubject; lang?: Language; layout: 'card' | 'sheet' }): Promise<Buffer> {

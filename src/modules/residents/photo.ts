@@ -5,7 +5,11 @@
  * a baseline JPEG at the card's size with every metadata block dropped
  * (EXIF GPS, camera serials, XMP, ICC) — sharp keeps none unless asked.
  */
-import sharp from 'sharp';
+import type sharpType from 'sharp';
+
+/** libvips is loaded on the first photo, not at start. */
+let sharpModule: Promise<typeof sharpType> | undefined;
+const loadSharp = () => (sharpModule ??= import('sharp').then((m) => m.default));
 import { AppError } from '../../errors/app-error.js';
 
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -41,7 +45,8 @@ export async function processPhoto(buf: Buffer, declared: string): Promise<Proce
   if (!sniffed || sniffed !== declared) {
     throw new AppError('photo-type-invalid', { detail: 'The body is not a JPEG or PNG image, or not the type its Content-Type names.' });
   }
-  let meta: sharp.Metadata;
+  const sharp = await loadSharp();
+  let meta: sharpType.Metadata;
   try {
     // Reads the header only: the dimensions are known before anything is decoded.
     meta = await sharp(buf, { limitInputPixels: false }).metadata();

@@ -64,9 +64,37 @@ export interface StaffServiceDeps {
   throttleKey: Buffer;
 }
 
+/**
+ * Who a token or service key belongs to is remembered this long, so a busy
+ * verification desk does not cost a database read per scan. Changes made on
+ * this instance (disable, role change, revocation) take effect at once; on
+ * other instances of the city within this time.
+ */
+export const PRINCIPAL_CACHE_MS = 10_000;
+
 export function createStaffService(deps: StaffServiceDeps) {
   const { db, repo, audit, clock } = deps;
   let dummy: Promise<string> | undefined;
+  const staffCache = new Map<string, { row: StaffRow | undefined; at: number }>();
+  const keyCache = new Map<string, { row: ServiceKeyRow | undefined; at: number }>();
+  const forgetPrincipals = () => {
+    staffCache.clear();
+    keyCache.clear();
+  };
+  function remembered<T>(cache: Map<string, { row: T; at: number }>, key: string): { row: T } | undefined {
+    const hit = cache.get(key);
+    if (!hit) return undefined;
+    if (Date.now() - hit.at > PRINCIPAL_CACHE_MS) {
+      cache.delete(key);
+      return undefined;
+    }
+    return hit;
+  }
+  function remember<T>(cache: Map<string, { row: T; at: number }>, key: string, row: T): T {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { row, at: Date.now() });
+    return row;
+  }
   const throttleId = (kind: 'acct' | 'addr', value: string) =>
     `${kind}:${createHmac('sha256', deps.throttleKey).update(value).digest('base64url').slice(0, 22)}`;
 
@@ -101,6 +129,7 @@ export function createStaffService(deps: StaffServiceDeps) {
 
     async update(actor: Actor, id: string, patch: { role?: Role; profile?: Profile; disabled?: boolean; password?: string }): Promise<StaffView> {
       const passwordHash = patch.password ? await hashPassword(patch.password, deps.passwordHash) : undefined;
+      // Forget cached principals again after commit: a read between the two could have cached the old row.
       return db.transaction(async (tx) => {
         const current = await repo.byId(tx, id, { forUpdate: true });
         if (!current) throw new AppError('staff-not-found');
@@ -118,10 +147,11 @@ export function createStaffService(deps: StaffServiceDeps) {
           tokenVersion: current.tokenVersion + (revokesTokens ? 1 : 0),
           updatedAt: clock(),
         });
+        forgetPrincipals();
         const action = patch.disabled === true ? 'staff.disable' : patch.disabled === false ? 'staff.enable' : passwordHash ? 'staff.reset_password' : 'staff.update';
         await audit.record(tx, { actor, action, targetType: 'staff', targetId: id });
         return toStaffView(row);
-      });
+      }).finally(forgetPrincipals);
     },
 
     /**
@@ -167,9 +197,11 @@ export function createStaffService(deps: StaffServiceDeps) {
 
     /** The account behind a token, if it still may act (not disabled, same token version). */
     async activeStaff(id: string, tokenVersion: number): Promise<StaffRow | undefined> {
+      const key = `${id}:${tokenVersion}`;
+      const hit = remembered(staffCache, key);
+      if (hit) return hit.row;
       const row = await repo.byId(db, id);
-      if (!row || row.disabled || row.tokenVersion !== tokenVersion) return undefined;
-      return row;
+      return remember(staffCache, key, !row || row.disabled || row.tokenVersion !== tokenVersion ? undefined : row);
     },
 
     async createServiceKey(actor: Actor, input: { name: string; profile: Profile }): Promise<ServiceKeyView & { secret: string }> {
@@ -199,19 +231,23 @@ export function createStaffService(deps: StaffServiceDeps) {
         if (!row) throw new AppError('service-key-not-found');
         if (row.revokedAt) return;
         await repo.revokeServiceKey(tx, id, clock());
+        forgetPrincipals();
         await audit.record(tx, { actor, action: 'service_key.revoke', targetType: 'service_key', targetId: id });
-      });
+      }).finally(forgetPrincipals);
     },
 
     /** The live service key matching a presented secret, or undefined. */
     async authenticateServiceKey(secret: string): Promise<ServiceKeyRow | undefined> {
       const m = SERVICE_KEY.exec(secret);
       if (!m) return undefined;
-      const row = await repo.serviceKeyByPrefix(db, m[1]!);
-      if (!row || row.revokedAt) return undefined;
       const presented = createHash('sha256').update(secret).digest();
+      const cacheKey = presented.toString('base64');
+      const hit = remembered(keyCache, cacheKey);
+      if (hit) return hit.row;
+      const row = await repo.serviceKeyByPrefix(db, m[1]!);
+      if (!row || row.revokedAt) return remember(keyCache, cacheKey, undefined);
       const stored = Buffer.from(row.secretHash, 'hex');
-      return presented.length === stored.length && timingSafeEqual(presented, stored) ? row : undefined;
+      return remember(keyCache, cacheKey, presented.length === stored.length && timingSafeEqual(presented, stored) ? row : undefined);
     },
   };
 }

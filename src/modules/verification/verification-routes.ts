@@ -9,14 +9,14 @@ import { BUNDLE_REFRESH_SECONDS } from './bundle-service.js';
 import { VERIFY_RESPONSE, type Viewer } from './profiles.js';
 import type { VerificationService } from './verification-service.js';
 
-export async function verificationRoutes(base: FastifyInstance, opts: { verification: VerificationService; bundle: BundleService }) {
+export async function verificationRoutes(base: FastifyInstance, opts: { verification: VerificationService; bundle: BundleService; rateLimit: number }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   for (const schema of Object.values(VERIFY_RESPONSE)) app.addSchema(schema);
 
   app.post(
     '/v1/verify',
     {
-      config: { access: ['official', 'partner_service', 'service_key'], rateLimit: { max: 6000, timeWindow: '1 minute' } },
+      config: { access: ['official', 'partner_service', 'service_key'], rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } },
       schema: {
         tags: ['verification'],
         summary: 'Check a card (LCC1:…) or a resident proof (LCR1:…). What the answer shows of the holder depends on the caller: an official sees the full card, a partner service its profile.',
