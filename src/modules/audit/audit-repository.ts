@@ -8,16 +8,31 @@ export type AuditRow = typeof auditLog.$inferSelect;
 
 export function createAuditRepository() {
   return {
-    /** Locks the chain head for this transaction (creating it on first use) and returns it. */
-    async lockHead(tx: Executor): Promise<{ lastSeq: number; lastHash: string }> {
-      await tx.insert(auditHead).values({ id: 1, lastSeq: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
-      const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
-      return { lastSeq: head!.lastSeq, lastHash: head!.lastHash };
+    /**
+     * Takes the next sequence number, locking the chain head until the
+     * transaction ends (the UPDATE's row lock): concurrent writers, on any
+     * instance, append one at a time. Returns the new seq and the previous
+     * entry's hash (RETURNING sees last_hash before this entry sets it).
+     */
+    async reserve(tx: Executor): Promise<{ seq: number; prevHash: string }> {
+      for (;;) {
+        const [row] = await tx
+          .update(auditHead)
+          .set({ lastSeq: sql`${auditHead.lastSeq} + 1` })
+          .where(eq(auditHead.id, 1))
+          .returning({ seq: auditHead.lastSeq, prevHash: auditHead.lastHash });
+        if (row) return row;
+        // First entry ever: create the head, then take it.
+        await tx.insert(auditHead).values({ id: 1, lastSeq: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
+      }
     },
 
+    /** Writes the entry and moves the head's hash to it, in one statement. */
     async append(tx: Executor, row: AuditRow): Promise<void> {
-      await tx.insert(auditLog).values(row);
-      await tx.update(auditHead).set({ lastSeq: row.seq, lastHash: row.hash }).where(eq(auditHead.id, 1));
+      await tx.execute(sql`
+        with head as (update audit_head set last_hash = ${row.hash} where id = 1)
+        insert into audit_log (seq, at, actor_id, actor_type, action, target_type, target_id, outcome, prev_hash, hash)
+        values (${row.seq}, ${row.at.toISOString()}::timestamptz, ${row.actorId}::uuid, ${row.actorType}, ${row.action}, ${row.targetType}, ${row.targetId}, ${row.outcome}, ${row.prevHash}, ${row.hash})`);
     },
 
     async head(db: Executor): Promise<{ lastSeq: number; lastHash: string } | undefined> {

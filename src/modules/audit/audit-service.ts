@@ -40,9 +40,9 @@ export function createAuditService(deps: { db: Db; repo: AuditRepository; clock:
   const { db, repo, clock } = deps;
   return {
     async record(tx, event) {
-      const head = await repo.lockHead(tx);
+      const head = await repo.reserve(tx);
       const base = {
-        seq: head.lastSeq + 1,
+        seq: head.seq,
         at: clock(),
         actorId: event.actor.id ?? null,
         actorType: event.actor.type,
@@ -50,7 +50,7 @@ export function createAuditService(deps: { db: Db; repo: AuditRepository; clock:
         targetType: event.targetType ?? null,
         targetId: event.targetId ?? null,
         outcome: event.outcome ?? 'success',
-        prevHash: head.lastHash,
+        prevHash: head.prevHash,
       };
       const row: AuditRow = { ...base, hash: entryHash(base) };
       await repo.append(tx, row);

@@ -36,6 +36,10 @@ export function createResidentsRepository() {
       return r!.n;
     },
 
+    /** Look-ups of a record that has none yet (a new enrolment): no delete needed. */
+    async insertLookups(db: Executor, residentId: string, entries: Array<{ kind: LookupKind; value: string }>): Promise<void> {
+      if (entries.length) await db.insert(residentLookup).values(entries.map((e) => ({ residentId, ...e }))).onConflictDoNothing();
+    },
     async replaceLookups(db: Executor, residentId: string, entries: Array<{ kind: LookupKind; value: string }>): Promise<void> {
       await db.delete(residentLookup).where(eq(residentLookup.residentId, residentId));
       if (entries.length) await db.insert(residentLookup).values(entries.map((e) => ({ residentId, ...e }))).onConflictDoNothing();

@@ -225,10 +225,12 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
           updatedAt: now,
         });
         const entries = lookups(data);
-        await repo.replaceLookups(tx, id, entries);
+        await repo.insertLookups(tx, id, entries);
         const dupIds = await repo.sharingNameBirth(tx, entries.filter((e) => e.kind === 'name_birth').map((e) => e.value), id);
+        const duplicates = dupIds.length ? (await repo.byIds(tx, dupIds)).map(summary) : [];
+        // The audit entry last: it holds the chain head until commit, so keep that short.
         await audit.record(tx, { actor, action: 'resident.create', targetType: 'resident', targetId: id });
-        return { resident: view(row, data, false), possibleDuplicates: (await repo.byIds(tx, dupIds)).map(summary) };
+        return { resident: view(row, data, false), possibleDuplicates: duplicates };
       });
     },
 
