@@ -3,7 +3,7 @@
  */
 import { CompactSign } from 'jose';
 import { deflateSync } from 'fflate';
-import { b64uLength } from './base64url.js';
+import { b64uEncode, b64uLength } from './base64url.js';
 import { type CardClaims, toPayload } from './claims.js';
 import { MIN_KID_LENGTH, type Signer } from './keys.js';
 import { toQrText } from './qr-text.js';
@@ -38,6 +38,10 @@ export async function signCompact(payload: Uint8Array, signer: Signer, kid: stri
   const plainLength = b64uLength(utf8.encode(JSON.stringify(plainHeader)).length) + b64uLength(payload.length);
   const zipLength = b64uLength(utf8.encode(JSON.stringify(zipHeader)).length) + b64uLength(deflated.length);
   const [header, body] = zipLength < plainLength ? [zipHeader, deflated] : [plainHeader, payload];
+  if (signer.signBytes) {
+    const input = `${b64uEncode(utf8.encode(JSON.stringify(header)))}.${b64uEncode(body)}`;
+    return `${input}.${b64uEncode(await signer.signBytes(utf8.encode(input)))}`;
+  }
   return new CompactSign(body).setProtectedHeader(header).sign(signer.privateKey);
 }
 

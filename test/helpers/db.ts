@@ -26,7 +26,7 @@ export interface TestDatabase extends Database {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (TEST_DB === 'postgres') {
-    const name = `lcc_t_${randomBytes(6).toString('hex')}`;
+    const name = `${inject('pgRunPrefix')}${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
     await admin.connect();
     await admin.query(`create database ${name} template ${inject('pgTemplate')}`);

@@ -16,6 +16,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteSnapshot: string;
     pgTemplate: string;
+    /** Prefix of this run's test databases (so concurrent runs never drop each other's). */
+    pgRunPrefix: string;
   }
 }
 
@@ -37,9 +39,11 @@ export default async function setup(project: TestProject) {
     await migrate(wrapPgPool(pool));
     await pool.end();
     project.provide('pgTemplate', template);
+    project.provide('pgRunPrefix', `lcc_t_${process.pid}_`);
     project.provide('pgliteSnapshot', '');
     return async () => {
-      const leftovers = await admin.query(`select datname from pg_database where datname like 'lcc_t_%' or datname = $1`, [template]);
+      // `_` is a LIKE wildcard: escape it, and drop only this run's databases.
+      const leftovers = await admin.query(`select datname from pg_database where datname like $1 or datname = $2`, [`lcc\\_t\\_${process.pid}\\_%`, template]);
       for (const { datname } of leftovers.rows) await admin.query(`drop database if exists ${datname} with (force)`);
       await admin.end();
     };
@@ -53,5 +57,6 @@ export default async function setup(project: TestProject) {
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteSnapshot', file);
   project.provide('pgTemplate', '');
+  project.provide('pgRunPrefix', '');
   return () => rmSync(dir, { recursive: true, force: true });
 }
