@@ -10,3 +10,21 @@ export const cardsExpire: Command = {
       return 0;
     }),
 };
+
+export const cardsIssueMissing: Command = {
+  summary: 'issue a card to every resident without a live card (first issuance, or after a key compromise), with a progress bar',
+  run: (config) =>
+    withServices(config, async ({ cards, residents }) => {
+      const { SingleBar, Presets } = await import('cli-progress');
+      const bar = new SingleBar({ format: 'issuing |{bar}| {value}/{total} residents scanned, {issued} cards, {rate}/s', stream: process.stderr }, Presets.shades_classic);
+      const total = await residents.count();
+      const started = performance.now();
+      bar.start(total, 0, { issued: 0, rate: 0 });
+      const { issued } = await cards.issueMissing({ type: 'system' }, {
+        onProgress: (n, scanned) => bar.update(scanned, { issued: n, rate: Math.round(n / ((performance.now() - started) / 1000)) }),
+      });
+      bar.stop();
+      process.stdout.write(`${issued} cards issued in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      return 0;
+    }),
+};

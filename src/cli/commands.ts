@@ -2,7 +2,7 @@
 import type { Command } from './command.js';
 import { auditVerify } from './audit-commands.js';
 import { dbMigrate } from './db-commands.js';
-import { cardsExpire } from './cards-commands.js';
+import { cardsExpire, cardsIssueMissing } from './cards-commands.js';
 import { purgeEmergency, purgeExpired } from './residents-commands.js';
 import { federationSync, trustAnchorGenerate, trustListSign, trustListVerify } from './federation-commands.js';
 
@@ -10,6 +10,7 @@ export const COMMANDS: Record<string, Command> = {
   'db:migrate': dbMigrate,
   'audit:verify': auditVerify,
   'cards:expire': cardsExpire,
+  'cards:issue-missing': cardsIssueMissing,
   'purge:expired': purgeExpired,
   'purge:emergency': purgeEmergency,
   'trust-anchor:generate': trustAnchorGenerate,

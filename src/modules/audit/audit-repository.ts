@@ -27,6 +27,31 @@ export function createAuditRepository() {
       }
     },
 
+    /** Takes `n` consecutive sequence numbers at once (bulk work): the first one and the previous hash. */
+    async reserveMany(tx: Executor, n: number): Promise<{ first: number; prevHash: string }> {
+      for (;;) {
+        const [row] = await tx
+          .update(auditHead)
+          .set({ lastSeq: sql`${auditHead.lastSeq} + ${n}` })
+          .where(eq(auditHead.id, 1))
+          .returning({ last: auditHead.lastSeq, prevHash: auditHead.lastHash });
+        if (row) return { first: row.last - n + 1, prevHash: row.prevHash };
+        await tx.insert(auditHead).values({ id: 1, lastSeq: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
+      }
+    },
+
+    /** Writes many chained entries and moves the head's hash to the last one. */
+    async appendMany(tx: Executor, rows: AuditRow[]): Promise<void> {
+      if (rows.length === 0) return;
+      const col = <K extends keyof AuditRow>(k: K, f: (v: AuditRow[K]) => string | null = (v) => (v === null ? null : String(v))) =>
+        `{${rows.map((r) => { const v = f(r[k]); return v === null ? 'NULL' : `"${v.replace(/["\\]/g, '\\$&')}"`; }).join(',')}}`;
+      await tx.execute(sql`
+        with head as (update audit_head set last_hash = ${rows[rows.length - 1]!.hash} where id = 1)
+        insert into audit_log (seq, at, actor_id, actor_type, action, target_type, target_id, outcome, prev_hash, hash)
+        select * from unnest(${col('seq')}::bigint[], ${col('at', (v) => (v as Date).toISOString())}::timestamptz[], ${col('actorId')}::uuid[], ${col('actorType')}::text[],
+          ${col('action')}::text[], ${col('targetType')}::text[], ${col('targetId')}::text[], ${col('outcome')}::text[], ${col('prevHash')}::text[], ${col('hash')}::text[])`);
+    },
+
     /** Writes the entry and moves the head's hash to it, in one statement. */
     async append(tx: Executor, row: AuditRow): Promise<void> {
       await tx.execute(sql`

@@ -32,6 +32,8 @@ export interface ChainReport {
 
 export interface AuditService {
   record(tx: Executor, event: AuditEvent): Promise<void>;
+  /** Many entries in one go (bulk work), chained in the order given. */
+  recordMany(tx: Executor, events: AuditEvent[]): Promise<void>;
   list: AuditRepository['list'];
   verifyChain(): Promise<ChainReport>;
 }
@@ -54,6 +56,29 @@ export function createAuditService(deps: { db: Db; repo: AuditRepository; clock:
       };
       const row: AuditRow = { ...base, hash: entryHash(base) };
       await repo.append(tx, row);
+    },
+
+    async recordMany(tx, events) {
+      if (events.length === 0) return;
+      const { first, prevHash } = await repo.reserveMany(tx, events.length);
+      const at = clock();
+      let prev = prevHash;
+      const rows: AuditRow[] = events.map((event, i) => {
+        const base = {
+          seq: first + i,
+          at,
+          actorId: event.actor.id ?? null,
+          actorType: event.actor.type,
+          action: event.action,
+          targetType: event.targetType ?? null,
+          targetId: event.targetId ?? null,
+          outcome: event.outcome ?? 'success',
+          prevHash: prev,
+        };
+        prev = entryHash(base);
+        return { ...base, hash: prev };
+      });
+      await repo.appendMany(tx, rows);
     },
 
     list: (d, filter) => repo.list(d, filter),

@@ -24,4 +24,9 @@ export interface CardSubjectSource {
   photo(tx: Executor, residentId: string): Promise<Buffer | undefined>;
   /** Records the expiry of the resident's latest card (retention counts from it). */
   setLastCardExpiry(tx: Executor, residentId: string, expiresOn: Date): Promise<void>;
+  /** Bulk issuance: resident ids in id order after `after`. */
+  residentIdsAfter(tx: Executor, after: string | undefined, limit: number): Promise<string[]>;
+  /** Bulk issuance: the card data of many residents at once (no photo, no lock). */
+  cardSubjectsMany(tx: Executor, ids: string[]): Promise<Map<string, CardSubject>>;
+  setLastCardExpiryMany(tx: Executor, updates: Array<{ id: string; expiresAt: Date }>): Promise<void>;
 }

@@ -11,6 +11,28 @@ export function createCardsRepository() {
       const [created] = await db.insert(cards).values(row).returning();
       return created!;
     },
+    /** Many cards in one statement (bulk issuance). */
+    async insertMany(db: Executor, rows: Array<typeof cards.$inferInsert>): Promise<void> {
+      if (rows.length) await db.insert(cards).values(rows);
+    },
+    /** Of these residents, the ones that hold a live card. */
+    async residentsWithLiveCard(db: Executor, residentIds: string[]): Promise<Set<string>> {
+      if (residentIds.length === 0) return new Set();
+      const rows = await db
+        .select({ id: cards.residentId })
+        .from(cards)
+        .where(and(inArray(cards.residentId, residentIds), inArray(cards.state, ['active', 'suspended'])));
+      return new Set(rows.map((r) => r.id!));
+    },
+    async allStatusIndexes(db: Executor): Promise<Int32Array> {
+      const rows = await db.select({ i: cards.statusIndex }).from(cards);
+      return Int32Array.from(rows, (r) => r.i);
+    },
+    async numberIndexesTaken(db: Executor, indexes: string[]): Promise<Set<string>> {
+      if (indexes.length === 0) return new Set();
+      const rows = await db.select({ n: cards.numberIndex }).from(cards).where(inArray(cards.numberIndex, indexes));
+      return new Set(rows.map((r) => r.n));
+    },
     async byNumberIndex(db: Executor, numberIndex: string, opts: { forUpdate?: boolean } = {}): Promise<CardRow | undefined> {
       const q = db.select().from(cards).where(eq(cards.numberIndex, numberIndex));
       const [row] = opts.forUpdate ? await q.for('update') : await q;

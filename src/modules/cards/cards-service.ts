@@ -3,7 +3,7 @@
  * change happens in one transaction with its audit entry and the status
  * list's version bump; knows nothing of HTTP.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, sign as nodeSign } from 'node:crypto';
 import {
   fromPayload,
   fromQrText,
@@ -62,7 +62,7 @@ export interface CardsServiceDeps {
   repo: CardsRepository;
   residents: CardSubjectSource;
   city: CityService;
-  audit: Pick<AuditService, 'record'>;
+  audit: Pick<AuditService, 'record' | 'recordMany'>;
   cipher: FieldCipher;
   blindIndex: BlindIndex;
   clock: () => Date;
@@ -326,6 +326,108 @@ export function createCardsService(deps: CardsServiceDeps) {
         const qr = qrOf(row);
         return { claims: claimsOf(qr), qr, subject: await residents.cardSubject(tx, residentId, { photo: true }) };
       });
+    },
+
+    /**
+     * Issues a card to every resident who has no live card, in batches (a
+     * city's first issuance, or re-issuing everyone after a key compromise).
+     * Each batch is one transaction: cards, status-list slots, audit entries
+     * and the residents' expiry, together; a crash loses at most the batch in
+     * flight, and running again continues where it stopped.
+     */
+    async issueMissing(actor: Actor, opts: { batchSize?: number; onProgress?: (issued: number, scanned: number) => void } = {}): Promise<{ issued: number }> {
+      const batchSize = opts.batchSize ?? 1000;
+      const ctx = await issuerContext();
+      const signer = {
+        kid: ctx.signer.kid,
+        privateKey: ctx.signer.privateKey,
+        alg: 'EdDSA' as const,
+        // node:crypto signs ~5× faster than jose's WebCrypto path; the bytes are identical (Ed25519 is deterministic).
+        signBytes: (data: Uint8Array) => nodeSign(null, data, ctx.signer.privateKey),
+      };
+      const used = new Set<number>(await repo.allStatusIndexes(db));
+      let issued = 0;
+      let scanned = 0;
+      let after: string | undefined;
+      for (;;) {
+        const ids = await residents.residentIdsAfter(db, after, batchSize);
+        if (ids.length === 0) break;
+        after = ids[ids.length - 1];
+        scanned += ids.length;
+        const count = await db.transaction(async (tx) => {
+          const now = clock();
+          const issuedOn = isoDay(now);
+          const live = await repo.residentsWithLiveCard(tx, ids);
+          const todo = ids.filter((id) => !live.has(id));
+          if (todo.length === 0) return 0;
+          const subjects = await residents.cardSubjectsMany(tx, todo);
+          const state = await repo.lockStatusList(tx, rules.statusListMinSlots, now);
+          let size = state.size;
+          while (used.size + todo.length > size / 2) size *= 2;
+          const numbers = new Map<string, string>();
+          while (numbers.size < subjects.size) {
+            const n = generateCardNumber(random);
+            numbers.set(numberIndex(n), n);
+          }
+          const taken = await repo.numberIndexesTaken(tx, [...numbers.keys()]);
+          for (const t of taken) numbers.delete(t);
+          const freeNumbers = [...numbers.values()];
+          while (freeNumbers.length < subjects.size) {
+            const n = generateCardNumber(random);
+            if (!(await repo.numberIndexTaken(tx, numberIndex(n)))) freeNumbers.push(n);
+          }
+          const rows: Array<Parameters<typeof repo.insertMany>[1][number]> = [];
+          const events: Parameters<typeof audit.recordMany>[1] = [];
+          const expiries: Array<{ id: string; expiresAt: Date }> = [];
+          let k = 0;
+          for (const [residentId, subject] of subjects) {
+            let slot: number;
+            do {
+              const b = random(4);
+              slot = new DataView(b.buffer, b.byteOffset, 4).getUint32(0) % size;
+            } while (used.has(slot));
+            used.add(slot);
+            const number = freeNumbers[k++]!;
+            const expiresOn = cardExpiry(rules, issuedOn, subject.birthDate, ctx.signer.notAfter);
+            const claims: CardClaims = {
+              issuer: ctx.issuer,
+              number,
+              name: subject.printedName,
+              birthDate: subject.birthDate,
+              ...(subject.marker ? { marker: subject.marker } : {}),
+              issuedOn,
+              expiresOn,
+              statusIndex: slot,
+            };
+            const qr = await issueCardQrText(claims, signer);
+            const id = crypto.randomUUID();
+            const claim = newClaimCode();
+            rows.push({
+              id,
+              numberIndex: numberIndex(number),
+              residentId,
+              state: 'active',
+              statusIndex: slot,
+              kid: ctx.signer.kid,
+              issuedAt: now,
+              expiresOn,
+              credential: cipher.encrypt(qr, credentialAad(id)),
+              claimCodeHash: claim.hash,
+              claimCodeExpiresAt: new Date(now.getTime() + CLAIM_CODE_DAYS * DAY),
+            });
+            events.push({ actor, action: 'card.issue', targetType: 'card', targetId: id });
+            expiries.push({ id: residentId, expiresAt: new Date(`${expiresOn}T23:59:59Z`) });
+          }
+          await repo.insertMany(tx, rows);
+          if (size !== state.size) await repo.bumpStatusList(tx, { version: state.version + 1, size, changedAt: now });
+          await residents.setLastCardExpiryMany(tx, expiries);
+          await audit.recordMany(tx, events);
+          return rows.length;
+        });
+        issued += count;
+        opts.onProgress?.(issued, scanned);
+      }
+      return { issued };
     },
 
     /** The residents module's view of cards (ResidentCardsPort). */

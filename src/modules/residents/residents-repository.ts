@@ -105,6 +105,14 @@ export function createResidentsRepository() {
       return rows.map((r) => r.id);
     },
     /** All resident ids after `after`, in id order. */
+    /** Sets last_card_expires_at of many residents in one statement. */
+    async setLastCardExpiryMany(db: Executor, updates: Array<{ id: string; expiresAt: Date }>): Promise<void> {
+      if (updates.length === 0) return;
+      await db.execute(sql`
+        update residents r set last_card_expires_at = u.at
+        from unnest(${`{${updates.map((u) => u.id).join(',')}}`}::uuid[], ${`{${updates.map((u) => `"${u.expiresAt.toISOString()}"`).join(',')}}`}::timestamptz[]) as u(id, at)
+        where r.id = u.id`);
+    },
     async idsAfter(db: Executor, after: string | undefined, limit: number): Promise<string[]> {
       const rows = await db
         .select({ id: residents.id })

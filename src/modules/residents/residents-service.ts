@@ -177,6 +177,9 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
   return {
     rules,
 
+    /** How many records the city holds (a number, for progress bars and operators). */
+    count: () => repo.count(db),
+
     /**
      * For the cards module (CardSubjectSource in src/modules/cards/card-subject.ts):
      * what a card prints, read with the record locked for the caller's transaction.
@@ -202,6 +205,26 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
       },
       async setLastCardExpiry(tx: Executor, id: string, expiresAt: Date): Promise<void> {
         await repo.update(tx, id, { lastCardExpiresAt: expiresAt });
+      },
+      async residentIdsAfter(tx: Executor, after: string | undefined, limit: number): Promise<string[]> {
+        return repo.idsAfter(tx, after, limit);
+      },
+      async cardSubjectsMany(tx: Executor, ids: string[]): Promise<Map<string, CardSubject>> {
+        const out = new Map<string, CardSubject>();
+        for (const row of await repo.byIds(tx, ids)) {
+          const d = decrypt(row);
+          out.set(row.id, {
+            printedName: d.names.printed,
+            ...(d.names.original ? { originalName: d.names.original } : {}),
+            birthDate: d.birthDate,
+            ...(d.gender.printMarker && d.gender.marker ? { marker: d.gender.marker } : {}),
+            preferredLanguage: d.preferredLanguage as CardSubject['preferredLanguage'],
+          });
+        }
+        return out;
+      },
+      async setLastCardExpiryMany(tx: Executor, updates: Array<{ id: string; expiresAt: Date }>): Promise<void> {
+        await repo.setLastCardExpiryMany(tx, updates);
       },
     },
 
