@@ -45,6 +45,7 @@ export function wrapPgPool(pool: pg.Pool): Database {
   // An idle client losing its connection (server restart, admin termination) must
   // not crash the process: the pool drops it and the next query reconnects.
   pool.on('error', () => {});
+  releaseOnConnectionLoss(pool);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     kind: 'postgres',
@@ -55,6 +56,38 @@ export function wrapPgPool(pool: pg.Pool): Database {
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * A client checked out with `pool.connect()` (drizzle does so for every
+ * transaction) has no pool listener. If its connection drops, pg emits
+ * 'error' on it: unhandled, that kills the process. And drizzle sends
+ * `begin` before its try/finally, so when `begin` is what fails the client
+ * is never released: each outage would leak a pool slot until none is left
+ * and the service never recovers. So a checked-out client that loses its
+ * connection is released (with the error, so the pool discards it) at
+ * once, and a second release from drizzle's `finally` is a no-op.
+ */
+function releaseOnConnectionLoss(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const withCallback = pool.connect.bind(pool) as (cb: Parameters<pg.Pool['connect']>[0]) => void;
+  pool.connect = ((cb?: Parameters<pg.Pool['connect']>[0]) => {
+    // pool.query() uses the callback form and handles client errors itself.
+    if (cb) return withCallback(cb);
+    return connect().then((client) => {
+      const release = client.release.bind(client);
+      let released = false;
+      const onError = (err: Error) => client.release(err);
+      client.on('error', onError);
+      client.release = (err?: Error | boolean) => {
+        if (released) return;
+        released = true;
+        client.removeListener('error', onError);
+        release(err);
+      };
+      return client;
+    });
+  }) as pg.Pool['connect'];
 }
 
 export interface OpenOptions {

@@ -9,6 +9,7 @@ import type { i18n } from 'i18next';
 import { negotiateLanguage } from '../i18n/languages.js';
 import { AppError, type FieldError } from './app-error.js';
 import { PROBLEMS, problemType, type ProblemCode } from './catalogue.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 
 function fastifyCodeToProblem(err: FastifyError): ProblemCode | undefined {
   switch (err.code) {
@@ -107,12 +108,4 @@ export function registerErrorHandler(app: FastifyInstance, i18n: i18n): void {
   });
 
   app.setNotFoundHandler((request, reply) => sendProblem(reply, request, i18n, 'route-not-found'));
-}
-
-/** Connection-level failures from pg (server down, connection cut): answer 503, not 500. */
-function isDatabaseUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  const cause = (err as { cause?: { code?: unknown } })?.cause?.code;
-  const codes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
-  return codes.has(String(code)) || codes.has(String(cause)) || /Connection terminated|timeout exceeded when trying to connect/i.test(String((err as Error)?.message));
 }

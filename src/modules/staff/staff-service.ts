@@ -4,6 +4,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { AppError } from '../../errors/app-error.js';
 import type { PasswordHashParams } from '../../config.js';
 import { dummyHash, hashPassword, verifyPassword } from '../../security/password.js';
@@ -71,6 +72,12 @@ export interface StaffServiceDeps {
  * other instances of the city within this time.
  */
 export const PRINCIPAL_CACHE_MS = 10_000;
+/**
+ * While the database cannot be reached, a principal confirmed this recently
+ * still counts (stale-if-error), so verification desks keep working through
+ * an outage, as the trust store does. Tokens still expire on their own.
+ */
+export const PRINCIPAL_STALE_IF_UNAVAILABLE_MS = 15 * 60_000;
 
 export function createStaffService(deps: StaffServiceDeps) {
   const { db, repo, audit, clock } = deps;
@@ -81,14 +88,21 @@ export function createStaffService(deps: StaffServiceDeps) {
     staffCache.clear();
     keyCache.clear();
   };
-  function remembered<T>(cache: Map<string, { row: T; at: number }>, key: string): { row: T } | undefined {
+  function remembered<T>(cache: Map<string, { row: T; at: number }>, key: string, maxAge = PRINCIPAL_CACHE_MS): { row: T } | undefined {
     const hit = cache.get(key);
-    if (!hit) return undefined;
-    if (Date.now() - hit.at > PRINCIPAL_CACHE_MS) {
-      cache.delete(key);
-      return undefined;
+    // An old entry stays (until the size cap clears the map) for use while the database is away.
+    return hit && Date.now() - hit.at <= maxAge ? hit : undefined;
+  }
+  async function lookup<T>(cache: Map<string, { row: T; at: number }>, key: string, load: () => Promise<T>): Promise<T> {
+    const hit = remembered(cache, key);
+    if (hit) return hit.row;
+    try {
+      return remember(cache, key, await load());
+    } catch (e) {
+      const stale = isDatabaseUnavailable(e) ? remembered(cache, key, PRINCIPAL_STALE_IF_UNAVAILABLE_MS) : undefined;
+      if (stale) return stale.row;
+      throw e;
     }
-    return hit;
   }
   function remember<T>(cache: Map<string, { row: T; at: number }>, key: string, row: T): T {
     if (cache.size > 10_000) cache.clear();
@@ -197,11 +211,10 @@ export function createStaffService(deps: StaffServiceDeps) {
 
     /** The account behind a token, if it still may act (not disabled, same token version). */
     async activeStaff(id: string, tokenVersion: number): Promise<StaffRow | undefined> {
-      const key = `${id}:${tokenVersion}`;
-      const hit = remembered(staffCache, key);
-      if (hit) return hit.row;
-      const row = await repo.byId(db, id);
-      return remember(staffCache, key, !row || row.disabled || row.tokenVersion !== tokenVersion ? undefined : row);
+      return lookup(staffCache, `${id}:${tokenVersion}`, async () => {
+        const row = await repo.byId(db, id);
+        return !row || row.disabled || row.tokenVersion !== tokenVersion ? undefined : row;
+      });
     },
 
     async createServiceKey(actor: Actor, input: { name: string; profile: Profile }): Promise<ServiceKeyView & { secret: string }> {
@@ -241,13 +254,12 @@ export function createStaffService(deps: StaffServiceDeps) {
       const m = SERVICE_KEY.exec(secret);
       if (!m) return undefined;
       const presented = createHash('sha256').update(secret).digest();
-      const cacheKey = presented.toString('base64');
-      const hit = remembered(keyCache, cacheKey);
-      if (hit) return hit.row;
-      const row = await repo.serviceKeyByPrefix(db, m[1]!);
-      if (!row || row.revokedAt) return remember(keyCache, cacheKey, undefined);
-      const stored = Buffer.from(row.secretHash, 'hex');
-      return remember(keyCache, cacheKey, presented.length === stored.length && timingSafeEqual(presented, stored) ? row : undefined);
+      return lookup(keyCache, presented.toString('base64'), async () => {
+        const row = await repo.serviceKeyByPrefix(db, m[1]!);
+        if (!row || row.revokedAt) return undefined;
+        const stored = Buffer.from(row.secretHash, 'hex');
+        return presented.length === stored.length && timingSafeEqual(presented, stored) ? row : undefined;
+      });
     },
   };
 }
