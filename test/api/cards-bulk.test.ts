@@ -47,4 +47,21 @@ describe('issuing cards to every resident without one (cards:issue-missing)', ()
     // Running again finds nothing to do.
     expect((await t.app.services.cards.issueMissing({ type: 'system' })).issued).toBe(0);
   });
+
+  it('imports records from an earlier system with every enrolment rule, all or nothing', async () => {
+    const { residents } = t.app.services;
+    const before = await residents.count();
+    const inputs = Array.from({ length: 40 }, (_, i) => ({ ...REFERENCE_RESIDENT, names: { printed: `Imported Person ${i}` } }));
+    const ids = await residents.importMany({ type: 'system' }, inputs as never);
+    expect(ids).toHaveLength(40);
+    expect(await residents.count()).toBe(before + 40);
+    const found = await t.app.inject({ url: '/v1/residents?q=imported', headers: t.auth('clerk') });
+    expect(found.json().items.length).toBeGreaterThan(0);
+    // One bad record refuses the whole batch, naming it.
+    const bad = [...inputs.slice(0, 3), { ...REFERENCE_RESIDENT, names: { printed: 'Evil\u202Ename' } }];
+    await expect(residents.importMany({ type: 'system' }, bad as never)).rejects.toMatchObject({ code: 'validation-failed', options: { extra: { index: 3 } } });
+    expect(await residents.count()).toBe(before + 40);
+    expect((await t.app.services.cards.issueMissing({ type: 'system' })).issued).toBe(40);
+    expect((await t.app.inject({ url: '/v1/audit/verify', headers: t.auth('admin') })).json().ok).toBe(true);
+  });
 });

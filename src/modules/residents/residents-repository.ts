@@ -36,6 +36,18 @@ export function createResidentsRepository() {
       return r!.n;
     },
 
+    async insertMany(db: Executor, rows: Array<typeof residents.$inferInsert>): Promise<void> {
+      if (rows.length) await db.insert(residents).values(rows);
+    },
+    /** Look-ups of many new records, in one statement (unnest: drizzle's multi-row VALUES is slow at this size). */
+    async insertLookupsMany(db: Executor, rows: Array<{ residentId: string; kind: LookupKind; value: string }>): Promise<void> {
+      if (rows.length === 0) return;
+      const arr = (xs: string[]) => `{${xs.join(',')}}`;
+      await db.execute(sql`
+        insert into resident_lookup (resident_id, kind, value)
+        select * from unnest(${arr(rows.map((r) => r.residentId))}::uuid[], ${arr(rows.map((r) => r.kind))}::text[], ${arr(rows.map((r) => r.value))}::text[])
+        on conflict do nothing`);
+    },
     /** Look-ups of a record that has none yet (a new enrolment): no delete needed. */
     async insertLookups(db: Executor, residentId: string, entries: Array<{ kind: LookupKind; value: string }>): Promise<void> {
       if (entries.length) await db.insert(residentLookup).values(entries.map((e) => ({ residentId, ...e }))).onConflictDoNothing();
