@@ -1,6 +1,7 @@
 /** The only code that touches cards and status_list_state. */
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { pgArray } from '../../db/pg-array.js';
 import { cards, statusListState } from './cards-tables.js';
 
 export type CardRow = typeof cards.$inferSelect;
@@ -11,9 +12,20 @@ export function createCardsRepository() {
       const [created] = await db.insert(cards).values(row).returning();
       return created!;
     },
-    /** Many cards in one statement (bulk issuance). */
-    async insertMany(db: Executor, rows: Array<typeof cards.$inferInsert>): Promise<void> {
-      if (rows.length) await db.insert(cards).values(rows);
+    /** Many new active cards in one statement (bulk issuance). */
+    async insertMany(
+      db: Executor,
+      rows: Array<{ id: string; numberIndex: string; residentId: string; statusIndex: number; kid: string; issuedAt: Date; expiresOn: string; credential: Buffer; claimCodeHash: string; claimCodeExpiresAt: Date }>,
+    ): Promise<void> {
+      if (rows.length === 0) return;
+      const col = <T>(f: (r: (typeof rows)[number]) => T) => pgArray(rows.map((r) => f(r) as string | number));
+      await db.execute(sql`
+        insert into cards (id, number_index, resident_id, state, status_index, kid, issued_at, expires_on, credential, claim_code_hash, claim_code_expires_at)
+        select id, ni, rid, 'active', si, kid, ia, eo, decode(cred, 'hex'), cc, ce
+        from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.numberIndex)}::text[], ${col((r) => r.residentId)}::uuid[], ${col((r) => r.statusIndex)}::int[],
+          ${col((r) => r.kid)}::text[], ${col((r) => r.issuedAt.toISOString())}::timestamptz[], ${col((r) => r.expiresOn)}::date[],
+          ${col((r) => r.credential.toString('hex'))}::text[], ${col((r) => r.claimCodeHash)}::text[], ${col((r) => r.claimCodeExpiresAt.toISOString())}::timestamptz[])
+          as u(id, ni, rid, si, kid, ia, eo, cred, cc, ce)`);
     },
     /** Of these residents, the ones that hold a live card. */
     async residentsWithLiveCard(db: Executor, residentIds: string[]): Promise<Set<string>> {

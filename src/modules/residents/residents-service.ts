@@ -211,14 +211,16 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
       },
       async cardSubjectsMany(tx: Executor, ids: string[]): Promise<Map<string, CardSubject>> {
         const out = new Map<string, CardSubject>();
+        // Only what a card prints: the address and evidence stay sealed.
         for (const row of await repo.byIds(tx, ids)) {
-          const d = decrypt(row);
+          const names = open<ResidentData['names']>('names', row.id, row.names);
+          const details = open<Pick<ResidentData, 'gender' | 'preferredLanguage'>>('details', row.id, row.details);
           out.set(row.id, {
-            printedName: d.names.printed,
-            ...(d.names.original ? { originalName: d.names.original } : {}),
-            birthDate: d.birthDate,
-            ...(d.gender.printMarker && d.gender.marker ? { marker: d.gender.marker } : {}),
-            preferredLanguage: d.preferredLanguage as CardSubject['preferredLanguage'],
+            printedName: names.printed,
+            ...(names.original ? { originalName: names.original } : {}),
+            birthDate: open<string | null>('birth_date', row.id, row.birthDate),
+            ...(details.gender.printMarker && details.gender.marker ? { marker: details.gender.marker } : {}),
+            preferredLanguage: details.preferredLanguage as CardSubject['preferredLanguage'],
           });
         }
         return out;
