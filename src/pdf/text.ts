@@ -139,8 +139,28 @@ function visualLigatures(glyphs: unknown[]): void {
   }
 }
 
+/**
+ * Shaped lines, per font set: labels, the city name and captions repeat on
+ * every card, and bidi + shaping was the largest cost of a card after font
+ * subsetting. Treated as read-only by callers; cleared when it grows large.
+ */
+const shapedCache = new WeakMap<FontSet, Map<string, ShapedLine>>();
+const SHAPED_CACHE_MAX = 4000;
+
 /** One line of text, any scripts mixed, laid out in visual order. */
 export function shapeLine(fonts: FontSet, input: string, size: number, weight: Weight = 'regular', dir: Direction = 'auto'): ShapedLine {
+  let cache = shapedCache.get(fonts);
+  if (!cache) shapedCache.set(fonts, (cache = new Map()));
+  const key = `${size}\u0000${weight}\u0000${dir}\u0000${input}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const line = shapeLineUncached(fonts, input, size, weight, dir);
+  if (cache.size >= SHAPED_CACHE_MAX) cache.clear();
+  cache.set(key, line);
+  return line;
+}
+
+function shapeLineUncached(fonts: FontSet, input: string, size: number, weight: Weight, dir: Direction): ShapedLine {
   const text = input.normalize('NFC').replace(/[ \t\r\n]+/g, ' ').trim();
   if (!text) return { runs: [], spans: [], width: 0, rtl: dir === 'rtl', size, weight };
   const embedding = bidi.getEmbeddingLevels(text, dir);
