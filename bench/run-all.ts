@@ -12,7 +12,9 @@ const BENCHES: Array<{ name: string; args: string[]; needsPostgres?: boolean }> 
   { name: 'pdf', args: [] },
   { name: 'enrolment', args: ['2000', '16'], needsPostgres: true },
   { name: 'issuance', args: [], needsPostgres: true },
+  { name: 'status-list', args: [] },
   { name: 'trust-list', args: [] },
+  { name: 'login', args: [] },
   { name: 'rss', args: ['60'] },
   { name: 'startup', args: [] },
 ];
