@@ -35,7 +35,7 @@ if (pgBase) {
   u.pathname = `/${dbName}`;
   databaseUrl = u.toString();
 }
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+const child = spawn(process.execPath, ['scripts/start.mjs'], {
   env: {
     ...process.env,
     DATA_DIR: join(dir, 'data'),

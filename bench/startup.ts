@@ -1,6 +1,6 @@
 /**
  * Start to ready with the embedded database: `npx tsx bench/startup.ts`.
- * Runs `npm start`'s entry (node --import tsx src/server.ts) on a fresh,
+ * Runs `npm start`'s entry (node scripts/start.mjs: esbuild bundle, then node) on a fresh,
  * empty DATA_DIR (first start: initdb, migrations, city keys, admin) and
  * again on the same directory (restart), timing from spawn until /readyz
  * answers 200. Goals (issue 10): first start < 10 s, restart < 2 s.
@@ -13,7 +13,7 @@ import { fmt, table } from './lib/bench-app.js';
 
 async function startOnce(dataDir: string, port: number): Promise<{ ms: number; inProcessMs?: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_PASSWORD: 'bench password long enough', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

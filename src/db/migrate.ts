@@ -2,16 +2,15 @@
  * Runs the committed drizzle-kit migrations (migrations/). On PostgreSQL an
  * advisory lock makes instances that start together migrate one at a time.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
+import { fromRoot } from '../paths.js';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Database } from './client.js';
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+export const MIGRATIONS_DIR = fromRoot('migrations');
 
 /** Arbitrary, fixed: the advisory lock id that serialises migrations. */
 const MIGRATION_LOCK = 7_370_421_001;

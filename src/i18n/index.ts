@@ -3,14 +3,14 @@
  * is loaded eagerly at start (they are small), so `t` never waits.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fromRoot } from '../paths.js';
 import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
 import { LANGUAGES, type Language } from './languages.js';
 
 export * from './languages.js';
 
-const localesDir = join(dirname(fileURLToPath(import.meta.url)), 'locales');
+const localesDir = fromRoot('src', 'i18n', 'locales');
 
 function loadResources(): Resource {
   const resources: Resource = {};

@@ -3,9 +3,9 @@
  * without touching code (see templates/README.md).
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, resolve, sep } from 'node:path';
 import { isLanguage, LANGUAGES, type Language } from '../i18n/languages.js';
+import { fromRoot } from '../paths.js';
 
 export interface ThemeColors {
   /** Header band, QR-side accents. */
@@ -47,7 +47,7 @@ export interface CardTheme {
   labels: Partial<Record<Language, Record<string, string>>>;
 }
 
-export const DEFAULT_THEME_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates', 'default');
+export const DEFAULT_THEME_DIR = fromRoot('templates', 'default');
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 const COLOR_KEYS: ReadonlyArray<keyof ThemeColors> = ['primary', 'onPrimary', 'accent', 'text', 'muted', 'background', 'panel'];

@@ -4,12 +4,12 @@
  * (page-assets.ts), then served from memory with ETags and gzip/brotli,
  * revalidated on every load (`no-cache`).
  */
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../paths.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { lazyBuild, sendAsset } from './assets.js';
 import { buildPage, type PageSource } from './page-assets.js';
 
-const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const file = (path: string) => fromRoot('src', 'web', path);
 const src = (dir: string): Omit<PageSource, 'prefix'> => ({ html: file(`./${dir}/index.html`), css: file(`./${dir}/app.css`), script: file(`./${dir}/main.ts`) });
 
 const PAGES: Array<PageSource & { camera: boolean }> = [

@@ -5,10 +5,10 @@
  * rules file stops the service instead of refusing residents at random.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fromRoot } from '../../paths.js';
 
-export const RULES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates', 'rules');
+export const RULES_DIR = fromRoot('templates', 'rules');
 
 export interface CityRules {
   version: string;

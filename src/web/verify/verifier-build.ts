@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../../paths.js';
 import { asset, bundleCss, bundleScript, type Asset } from '../assets.js';
 
 export type { Asset } from '../assets.js';
@@ -19,7 +19,7 @@ export type VerifierAssets = ReadonlyMap<string, Asset>;
 export const SHELL_PATHS = ['/verify', '/verify/', '/verify/app.js', '/verify/verify.css'] as const;
 export const WORKER_PATH = '/verify/sw.js';
 
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const here = (file: string) => fromRoot('src', 'web', 'verify', file);
 /** Browsers the page targets: WebCrypto Ed25519 arrived in Chrome 137, Firefox 129, Safari 17. */
 const TARGET = ['chrome111', 'firefox115', 'safari16'];
 
