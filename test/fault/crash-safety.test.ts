@@ -47,7 +47,13 @@ function runAndKill(env: Record<string, string>, commits: number): Promise<Child
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       for (const line of lines) {
-        const event = JSON.parse(line) as { card?: string; number?: string; resident?: string };
+        let event: { card?: string; number?: string; resident?: string };
+        try {
+          event = JSON.parse(line);
+        } catch {
+          run.stderr += `stdout: ${line}\n`;
+          continue;
+        }
         if (event.card) {
           run.cards.push(event.card);
           run.numbers.push(event.number!);
@@ -142,13 +148,13 @@ describe(`SIGKILL while issuing cards (${TEST_DB})`, () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`${KILLS} kills at random points lose nothing committed and break no invariant`, async () => {
+  it(`${KILLS} kills at random points lose nothing committed and break no invariant`, async (ctx) => {
     const committed = { cards: new Set<string>(), residents: new Set<string>() };
     const numbers: string[] = [];
     let last = { cards: 0, audit: 0 };
     for (let kill = 0; kill < KILLS; kill++) {
       const run = await runAndKill(childEnv, randomInt(1, 12));
-      expect(run.signal, `child died on its own: ${run.stderr}`).toBe('SIGKILL');
+      expect(run.signal, `kill ${kill + 1}: child died on its own: ${run.stderr}`).toBe('SIGKILL');
       run.cards.forEach((id) => committed.cards.add(id));
       run.residents.forEach((id) => committed.residents.add(id));
       numbers.push(...run.numbers);
@@ -163,6 +169,7 @@ describe(`SIGKILL while issuing cards (${TEST_DB})`, () => {
         await done();
       }
     }
+    await ctx.annotate(`${KILLS} SIGKILLs; ${committed.cards.size} cards and ${committed.residents.size} residents reported committed; ${last.cards} cards and ${last.audit} audit entries in the database`);
     // A card issued before the first crash still reads and verifies after all of them.
     const { services, done } = await open();
     try {
