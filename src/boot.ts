@@ -2,7 +2,7 @@
  * Start-up shared by the server and the CLI: resolve secrets, open the
  * database, run migrations, and create the city on an empty database.
  */
-import { loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { resolveSecrets } from './secrets.js';
@@ -35,6 +35,19 @@ export async function ensureCity(config: ResolvedConfig, database: Database, log
   if (result.generatedAdminPassword) {
     // Printed once, to the terminal only — never to the log stream.
     print(`\n  First start: admin account "admin", one-time password: ${result.generatedAdminPassword}\n  Change it after signing in (PATCH /v1/staff/:id).\n`);
+  }
+}
+
+/** The config, or exit 78 (EX_CONFIG) with a message naming the bad variable. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Configuration error — ${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
   }
 }
 

@@ -2,7 +2,7 @@
  * Administrator commands: `npm run cli -- <command> [args]`.
  * Each command lives in src/cli/ and is listed in src/cli/commands.ts.
  */
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './boot.js';
 import { COMMANDS } from './cli/commands.js';
 
 async function main(argv: string[]) {
@@ -14,17 +14,7 @@ async function main(argv: string[]) {
     process.exitCode = name ? 2 : 0;
     return;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`Configuration error — ${e.message}\n`);
-      process.exit(78);
-    }
-    throw e;
-  }
-  process.exitCode = await command.run(config, args);
+  process.exitCode = await command.run(loadConfigOrExit(), args);
 }
 
 main(process.argv.slice(2)).catch((err) => {

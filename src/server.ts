@@ -1,20 +1,10 @@
 /** Process entry: config → database → app → listen; closes gracefully on SIGTERM/SIGINT. */
 import { buildApp } from './app.js';
-import { ensureCity, loadConfig, openAndMigrate } from './boot.js';
-import { ConfigError } from './config.js';
+import { ensureCity, loadConfigOrExit, openAndMigrate } from './boot.js';
 
 async function main() {
   const started = performance.now();
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`Configuration error — ${e.message}\n`);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const bootLog = { info: (m: string) => process.stdout.write(`${m}\n`), warn: (m: string) => process.stderr.write(`warning: ${m}\n`) };
   const { config: resolved, database } = await openAndMigrate(config, bootLog);
   await ensureCity(resolved, database, bootLog, (line) => process.stdout.write(`${line}\n`));

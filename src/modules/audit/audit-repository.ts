@@ -9,25 +9,11 @@ export type AuditRow = typeof auditLog.$inferSelect;
 export function createAuditRepository() {
   return {
     /**
-     * Takes the next sequence number, locking the chain head until the
-     * transaction ends (the UPDATE's row lock): concurrent writers, on any
-     * instance, append one at a time. Returns the new seq and the previous
-     * entry's hash (RETURNING sees last_hash before this entry sets it).
+     * Takes `n` consecutive sequence numbers, locking the chain head until
+     * the transaction ends (the UPDATE's row lock): concurrent writers, on
+     * any instance, append one batch at a time. Returns the first number and
+     * the previous entry's hash (RETURNING sees last_hash before the append).
      */
-    async reserve(tx: Executor): Promise<{ seq: number; prevHash: string }> {
-      for (;;) {
-        const [row] = await tx
-          .update(auditHead)
-          .set({ lastSeq: sql`${auditHead.lastSeq} + 1` })
-          .where(eq(auditHead.id, 1))
-          .returning({ seq: auditHead.lastSeq, prevHash: auditHead.lastHash });
-        if (row) return row;
-        // First entry ever: create the head, then take it.
-        await tx.insert(auditHead).values({ id: 1, lastSeq: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
-      }
-    },
-
-    /** Takes `n` consecutive sequence numbers at once (bulk work): the first one and the previous hash. */
     async reserveMany(tx: Executor, n: number): Promise<{ first: number; prevHash: string }> {
       for (;;) {
         const [row] = await tx
@@ -50,14 +36,6 @@ export function createAuditRepository() {
         insert into audit_log (seq, at, actor_id, actor_type, action, target_type, target_id, outcome, prev_hash, hash)
         select * from unnest(${col('seq')}::bigint[], ${col('at', (v) => (v as Date).toISOString())}::timestamptz[], ${col('actorId')}::uuid[], ${col('actorType')}::text[],
           ${col('action')}::text[], ${col('targetType')}::text[], ${col('targetId')}::text[], ${col('outcome')}::text[], ${col('prevHash')}::text[], ${col('hash')}::text[])`);
-    },
-
-    /** Writes the entry and moves the head's hash to it, in one statement. */
-    async append(tx: Executor, row: AuditRow): Promise<void> {
-      await tx.execute(sql`
-        with head as (update audit_head set last_hash = ${row.hash} where id = 1)
-        insert into audit_log (seq, at, actor_id, actor_type, action, target_type, target_id, outcome, prev_hash, hash)
-        values (${row.seq}, ${row.at.toISOString()}::timestamptz, ${row.actorId}::uuid, ${row.actorType}, ${row.action}, ${row.targetType}, ${row.targetId}, ${row.outcome}, ${row.prevHash}, ${row.hash})`);
     },
 
     async head(db: Executor): Promise<{ lastSeq: number; lastHash: string } | undefined> {

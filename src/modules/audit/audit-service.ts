@@ -40,23 +40,8 @@ export interface AuditService {
 
 export function createAuditService(deps: { db: Db; repo: AuditRepository; clock: () => Date }): AuditService {
   const { db, repo, clock } = deps;
-  return {
-    async record(tx, event) {
-      const head = await repo.reserve(tx);
-      const base = {
-        seq: head.seq,
-        at: clock(),
-        actorId: event.actor.id ?? null,
-        actorType: event.actor.type,
-        action: event.action,
-        targetType: event.targetType ?? null,
-        targetId: event.targetId ?? null,
-        outcome: event.outcome ?? 'success',
-        prevHash: head.prevHash,
-      };
-      const row: AuditRow = { ...base, hash: entryHash(base) };
-      await repo.append(tx, row);
-    },
+  const service: AuditService = {
+    record: (tx, event) => service.recordMany(tx, [event]),
 
     async recordMany(tx, events) {
       if (events.length === 0) return;
@@ -108,4 +93,5 @@ export function createAuditService(deps: { db: Db; repo: AuditRepository; clock:
       return { ok: true, checked, lastSeq };
     },
   };
+  return service;
 }

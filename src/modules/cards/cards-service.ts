@@ -13,6 +13,7 @@ import {
   normalizeCardNumber,
   isValidCardNumber,
   type CardClaims,
+  type Signer,
 } from '../../credential/index.js';
 import { parseCompactJws } from '../../credential/jws.js';
 import type { Db, Executor } from '../../db/client.js';
@@ -21,7 +22,7 @@ import type { BlindIndex } from '../../security/blind-index.js';
 import type { FieldCipher } from '../../security/field-cipher.js';
 import type { Actor, AuditService } from '../audit/audit-service.js';
 import type { CityService } from '../city/city-service.js';
-import type { CardSubjectSource } from './card-subject.js';
+import type { CardSubject, CardSubjectSource } from './card-subject.js';
 import { cardExpiry, inRenewalWindow, isoDay, type CardRules } from './card-rules.js';
 import { nextState, type CardAction, type CardState } from './card-states.js';
 import type { CardRow, CardsRepository } from './cards-repository.js';
@@ -163,6 +164,56 @@ export function createCardsService(deps: CardsServiceDeps) {
 
   /** Issues a card for a resident inside `tx` (issue, renew, replace all come here). */
   /**
+   * A new card for a holder: its claims (only what is printed), the signed
+   * QR text, and the row to store (credential sealed, number as a blind
+   * index, a one-time claim code). Shared by single and bulk issuance.
+   */
+  async function sealCard(args: {
+    ctx: IssuerContext;
+    signer: Signer;
+    residentId: string;
+    subject: CardSubject;
+    number: string;
+    slot: number;
+    now: Date;
+    draw: (n: number) => Uint8Array;
+  }) {
+    const { ctx, subject, now } = args;
+    const issuedOn = isoDay(now);
+    const expiresOn = cardExpiry(rules, issuedOn, subject.birthDate, ctx.signer.notAfter);
+    const claims: CardClaims = {
+      issuer: ctx.issuer,
+      number: args.number,
+      name: subject.printedName,
+      birthDate: subject.birthDate,
+      ...(subject.marker ? { marker: subject.marker } : {}),
+      issuedOn,
+      expiresOn,
+      statusIndex: args.slot,
+    };
+    const qr = await issueCardQrText(claims, args.signer);
+    const id = crypto.randomUUID();
+    const claim = newClaimCode(args.draw);
+    return {
+      qr,
+      claimCode: claim.code,
+      expiresAt: new Date(`${expiresOn}T23:59:59Z`),
+      row: {
+        id,
+        numberIndex: numberIndex(args.number),
+        residentId: args.residentId,
+        statusIndex: args.slot,
+        kid: ctx.signer.kid,
+        issuedAt: now,
+        expiresOn,
+        credential: cipher.encrypt(qr, credentialAad(id)),
+        claimCodeHash: claim.hash,
+        claimCodeExpiresAt: new Date(now.getTime() + CLAIM_CODE_DAYS * DAY),
+      },
+    };
+  }
+
+  /**
    * The signer and issuer id, read before a transaction opens: the embedded
    * database has one connection, so a read outside the transaction would wait on it.
    */
@@ -180,39 +231,12 @@ export function createCardsService(deps: CardsServiceDeps) {
     if (active.length > 0) throw new AppError('card-already-active', { extra: { number: formatCardNumber(numberOf(active[0]!)), state: active[0]!.state } });
     const slot = await allocateSlot(tx, now);
     const number = await freshNumber(tx);
-    const issuedOn = isoDay(now);
-    const expiresOn = cardExpiry(rules, issuedOn, subject.birthDate, signer.notAfter);
-    const claims: CardClaims = {
-      issuer: ctx.issuer,
-      number,
-      name: subject.printedName,
-      birthDate: subject.birthDate,
-      ...(subject.marker ? { marker: subject.marker } : {}),
-      issuedOn,
-      expiresOn,
-      statusIndex: slot.index,
-    };
-    const qr = await issueCardQrText(claims, { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA' });
-    const claim = newClaimCode();
-    const id = crypto.randomUUID();
-    const row = await repo.insert(tx, {
-      id,
-      numberIndex: numberIndex(number),
-      residentId,
-      state: 'active',
-      statusIndex: slot.index,
-      kid: signer.kid,
-      issuedAt: now,
-      expiresOn,
-      credential: cipher.encrypt(qr, credentialAad(id)),
-      previousId: previous?.id ?? null,
-      claimCodeHash: claim.hash,
-      claimCodeExpiresAt: new Date(now.getTime() + CLAIM_CODE_DAYS * DAY),
-    });
+    const card = await sealCard({ ctx, signer: { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA' }, residentId, subject, number, slot: slot.index, now, draw: random });
+    const row = await repo.insert(tx, { ...card.row, state: 'active', previousId: previous?.id ?? null });
     if (slot.resized) await repo.bumpStatusList(tx, { version: slot.version + 1, size: slot.size, changedAt: now });
-    await residents.setLastCardExpiry(tx, residentId, new Date(`${expiresOn}T23:59:59Z`));
-    await audit.record(tx, { actor, action: 'card.issue', targetType: 'card', targetId: id });
-    return { ...view(row), ...(previous ? { previousNumber: formatCardNumber(numberOf(previous)) } : {}), qr, claimCode: claim.code };
+    await residents.setLastCardExpiry(tx, residentId, card.expiresAt);
+    await audit.record(tx, { actor, action: 'card.issue', targetType: 'card', targetId: row.id });
+    return { ...view(row), ...(previous ? { previousNumber: formatCardNumber(numberOf(previous)) } : {}), qr: card.qr, claimCode: card.claimCode };
   }
 
   async function bumpStatus(tx: Executor, now: Date) {
@@ -372,7 +396,6 @@ export function createCardsService(deps: CardsServiceDeps) {
       /** Signs and seals one batch, outside any transaction. */
       async function prepare(ids: string[]): Promise<Prepared> {
         const now = clock();
-        const issuedOn = isoDay(now);
         const live = await repo.residentsWithLiveCard(db, ids);
         const subjects = await residents.cardSubjectsMany(db, ids.filter((id) => !live.has(id)));
         while (used.size + subjects.size > size / 2) size *= 2;
@@ -396,35 +419,10 @@ export function createCardsService(deps: CardsServiceDeps) {
             slot = new DataView(b.buffer, b.byteOffset, 4).getUint32(0) % size;
           } while (used.has(slot));
           used.add(slot);
-          const number = freeNumbers[k++]!;
-          const expiresOn = cardExpiry(rules, issuedOn, subject.birthDate, ctx.signer.notAfter);
-          const claims: CardClaims = {
-            issuer: ctx.issuer,
-            number,
-            name: subject.printedName,
-            birthDate: subject.birthDate,
-            ...(subject.marker ? { marker: subject.marker } : {}),
-            issuedOn,
-            expiresOn,
-            statusIndex: slot,
-          };
-          const qr = await issueCardQrText(claims, signer);
-          const id = crypto.randomUUID();
-          const claim = newClaimCode(random);
-          out.rows.push({
-            id,
-            numberIndex: numberIndex(number),
-            residentId,
-            statusIndex: slot,
-            kid: ctx.signer.kid,
-            issuedAt: now,
-            expiresOn,
-            credential: cipher.encrypt(qr, credentialAad(id)),
-            claimCodeHash: claim.hash,
-            claimCodeExpiresAt: new Date(now.getTime() + CLAIM_CODE_DAYS * DAY),
-          });
-          out.events.push({ actor, action: 'card.issue', targetType: 'card', targetId: id });
-          out.expiries.push({ id: residentId, expiresAt: new Date(`${expiresOn}T23:59:59Z`) });
+          const card = await sealCard({ ctx, signer, residentId, subject, number: freeNumbers[k++]!, slot, now, draw: random });
+          out.rows.push(card.row);
+          out.events.push({ actor, action: 'card.issue', targetType: 'card', targetId: card.row.id });
+          out.expiries.push({ id: residentId, expiresAt: card.expiresAt });
         }
         return out;
       }

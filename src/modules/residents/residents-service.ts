@@ -152,6 +152,16 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
     }
   }
 
+  /** A new record from an enrolment body, under every rule (fields, age, evidence), with a fresh id. */
+  function newRecord(actor: Actor, input: ResidentInput, now: Date): { id: string; data: ResidentData } {
+    const v = validateResident(input, rules, now);
+    checkAge(v, now);
+    const types = v.evidenceTypes ?? [];
+    checkEvidenceRules(types, v.birthDate);
+    const { evidenceTypes: _, ...rest } = v;
+    return { id: randomUUID(), data: { ...rest, evidence: stamp(types, [], actor, now) } };
+  }
+
   function stamp(types: string[], previous: EvidenceItem[], actor: Actor, now: Date): EvidenceItem[] {
     return types.map((type) => previous.find((p) => p.type === type) ?? { type, seenBy: actor.id ?? null, seenAt: now.toISOString() });
   }
@@ -240,14 +250,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
       const now = clock();
       const prepared = inputs.map((input, i) => {
         try {
-          const v = validateResident(input, rules, now);
-          checkAge(v, now);
-          const types = v.evidenceTypes ?? [];
-          checkEvidenceRules(types, v.birthDate);
-          const { evidenceTypes: _, ...rest } = v;
-          const data: ResidentData = { ...rest, evidence: stamp(types, [], actor, now) };
-          const id = randomUUID();
-          return { id, data };
+          return newRecord(actor, input, now);
         } catch (e) {
           if (e instanceof AppError) throw new AppError(e.code, { ...e.options, extra: { ...e.options.extra, index: i } });
           throw e;
@@ -267,13 +270,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
     /** Enrols a resident; tells of possible duplicates (same name and birth date) without refusing. */
     async enrol(actor: Actor, input: ResidentInput): Promise<{ resident: ResidentView; possibleDuplicates: ResidentSummary[] }> {
       const now = clock();
-      const v = validateResident(input, rules, now);
-      checkAge(v, now);
-      const types = v.evidenceTypes ?? [];
-      checkEvidenceRules(types, v.birthDate);
-      const { evidenceTypes: _, ...rest } = v;
-      const data: ResidentData = { ...rest, evidence: stamp(types, [], actor, now) };
-      const id = randomUUID();
+      const { id, data } = newRecord(actor, input, now);
       return db.transaction(async (tx) => {
         const row = await repo.insert(tx, {
           id,
