@@ -45,8 +45,6 @@ export interface Config {
    */
   rateLimit: number;
   verifyRateLimit: number;
-  /** Load the demo city's sample data at first start. */
-  demo: boolean;
   /** The national coordinator's public key (JWK): trust lists signed by it register partners. Unset: no trust list is accepted. */
   trustAnchorJwk: Record<string, string> | undefined;
   /** Seconds between partner syncs (metadata and status lists); 0 turns the timer off. */
@@ -171,7 +169,6 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimit: int(env, 'BODY_LIMIT', 6 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     rateLimit: int(env, 'RATE_LIMIT', 600, 1, 10_000_000),
     verifyRateLimit: int(env, 'VERIFY_RATE_LIMIT', 6000, 1, 10_000_000),
-    demo: (env.DEMO ?? 'true') !== 'false',
     trustAnchorJwk: parseAnchor(env.TRUST_ANCHOR_JWK),
     federationSyncSeconds: int(env, 'FEDERATION_SYNC_SECONDS', 300, 0, 86_400),
   };
