@@ -156,6 +156,8 @@ export function isPrepared(t: TrustStore | PreparedTrustStore): t is PreparedTru
 
 export type KeyOutcome = 'ok' | 'key_revoked' | 'invalid_signature';
 
+const ASCII = new TextEncoder();
+
 /**
  * Verifies a compact JWS against the keys of one issuer whose thumbprint
  * starts with the header's kid and whose alg is the header's alg (no
@@ -177,7 +179,7 @@ export async function verifyWithIssuerKeys(
     if (!input) {
       // parseCompactJws has already checked the three parts and the signature's canonical base64url.
       const dot = jws.lastIndexOf('.');
-      input = { data: new TextEncoder().encode(jws.slice(0, dot)), signature: b64uDecode(jws.slice(dot + 1)) };
+      input = { data: ASCII.encode(jws.slice(0, dot)), signature: b64uDecode(jws.slice(dot + 1)) };
     }
     let ok = false;
     try {
