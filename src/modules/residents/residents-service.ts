@@ -1,6 +1,6 @@
 /**
- * Resident enrolment, edits, search, photo and erasure, plus the retention
- * purges. Knows nothing of HTTP: returns values or throws AppError.
+ * Resident enrolment, import, edits, search, photo and erasure (the record's
+ * layout at rest is resident-sealing.ts; purges residents-purges.ts). Knows nothing of HTTP: returns values or throws AppError.
  * Every personal value is encrypted before it reaches the repository, and
  * every change is audited (ids only) in the same transaction.
  */
@@ -10,13 +10,15 @@ import { AppError } from '../../errors/app-error.js';
 import { normaliseForIndex, type BlindIndex } from '../../security/blind-index.js';
 import type { FieldCipher } from '../../security/field-cipher.js';
 import type { Actor, AuditService } from '../audit/audit-service.js';
-import type { CardSubject } from '../cards/card-subject.js';
 import { birthDatesCompatible, birthYear, maximumAge } from './birth-date.js';
 import type { ResidentRules } from './city-rules.js';
 import { checkEvidence } from './evidence-rules.js';
 import { processPhoto } from './photo.js';
 import { mergePatch, toInput, validateResident, type EvidenceItem, type ResidentData, type ResidentInput, type ResidentPatch, type ValidInput } from './resident-record.js';
-import type { LookupKind, ResidentRow, ResidentsRepository } from './residents-repository.js';
+import type { ResidentRow, ResidentsRepository } from './residents-repository.js';
+import { createResidentSealer } from './resident-sealing.js';
+import { createCardSubjects } from './residents-card-subjects.js';
+import { createResidentPurges } from './residents-purges.js';
 
 /**
  * What residents need from cards. The cards module (another issue) provides
@@ -71,54 +73,13 @@ export interface ResidentsServiceDeps {
   cards?: ResidentCardsPort;
 }
 
-const DAY = 86_400_000;
-const BATCH = 50;
 
 export function createResidentsService(deps: ResidentsServiceDeps) {
   const { db, repo, audit, cipher, blindIndex, clock, rules } = deps;
   const cards = deps.cards ?? noCards;
 
-  const aad = (column: string, id: string) => `residents.${column}:${id}`;
-  const seal = (column: string, id: string, value: unknown) => cipher.encrypt(JSON.stringify(value), aad(column, id));
-  const open = <T>(column: string, id: string, blob: Buffer): T => JSON.parse(cipher.decryptText(blob, aad(column, id))) as T;
-  const photoAad = (id: string) => `resident_photos.photo:${id}`;
-
-  function decrypt(row: ResidentRow): ResidentData {
-    const details = open<Pick<ResidentData, 'gender' | 'preferredLanguage' | 'languages' | 'guardianPresent'>>('details', row.id, row.details);
-    const address = open<{ value: ResidentData['address']; confidential: boolean }>('address', row.id, row.address);
-    return {
-      names: open('names', row.id, row.names),
-      birthDate: open('birth_date', row.id, row.birthDate),
-      address: address.value,
-      addressConfidential: address.confidential,
-      ...details,
-      evidence: open('evidence', row.id, row.evidence),
-    };
-  }
-
-  function sealed(id: string, d: ResidentData) {
-    return {
-      names: seal('names', id, d.names),
-      birthDate: seal('birth_date', id, d.birthDate),
-      address: seal('address', id, { value: d.address, confidential: d.addressConfidential }),
-      details: seal('details', id, { gender: d.gender, preferredLanguage: d.preferredLanguage, languages: d.languages, guardianPresent: d.guardianPresent }),
-      evidence: seal('evidence', id, d.evidence),
-    };
-  }
-
-  /** Blind indexes of a record: name tokens, whole names with the birth date, the birth year. */
-  function lookups(d: Pick<ResidentData, 'names' | 'birthDate'>): Array<{ kind: LookupKind; value: string }> {
-    const out = new Map<string, { kind: LookupKind; value: string }>();
-    const add = (kind: LookupKind, value: string) => out.set(`${kind}:${value}`, { kind, value });
-    for (const name of Object.values(d.names)) {
-      const norm = normaliseForIndex(name);
-      if (!norm) continue;
-      for (const token of norm.split(' ')) add('token', blindIndex('resident-name-token', token));
-      add('name_birth', blindIndex('resident-name-birth', `${norm}\u0000${d.birthDate ?? 'unknown'}`));
-    }
-    if (d.birthDate) add('birth_year', blindIndex('resident-birth-year', birthYear(d.birthDate)));
-    return [...out.values()];
-  }
+  const sealer = createResidentSealer(cipher, blindIndex);
+  const { decrypt, sealed, lookups } = sealer;
 
   function view(row: ResidentRow, d: ResidentData, hasPhoto: boolean): ResidentView {
     return {
@@ -133,7 +94,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
     };
   }
 
-  const summary = (row: ResidentRow): ResidentSummary => ({ id: row.id, version: row.version, names: open('names', row.id, row.names), birthDate: open('birth_date', row.id, row.birthDate) });
+  const summary = (row: ResidentRow): ResidentSummary => ({ id: row.id, version: row.version, ...sealer.summary(row) });
 
   /** City age rule: certainly below the minimum age → a guardian must be present. */
   function checkAge(v: ValidInput, now: Date) {
@@ -190,55 +151,8 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
     /** How many records the city holds (a number, for progress bars and operators). */
     count: () => repo.count(db),
 
-    /**
-     * For the cards module (CardSubjectSource in src/modules/cards/card-subject.ts):
-     * what a card prints, read with the record locked for the caller's transaction.
-     */
-    cardSubjects: {
-      async cardSubject(tx: Executor, id: string, opts: { photo?: boolean } = {}): Promise<CardSubject | undefined> {
-        const row = await repo.byId(tx, id, { forUpdate: true });
-        if (!row) return undefined;
-        const d = decrypt(row);
-        const photo = opts.photo ? await repo.photo(tx, id) : undefined;
-        return {
-          printedName: d.names.printed,
-          ...(d.names.original ? { originalName: d.names.original } : {}),
-          birthDate: d.birthDate,
-          ...(d.gender.printMarker && d.gender.marker ? { marker: d.gender.marker } : {}),
-          preferredLanguage: d.preferredLanguage as CardSubject['preferredLanguage'],
-          ...(photo ? { photoJpeg: cipher.decrypt(photo.photo, photoAad(id)) } : {}),
-        };
-      },
-      async photo(tx: Executor, id: string): Promise<Buffer | undefined> {
-        const p = await repo.photo(tx, id);
-        return p ? cipher.decrypt(p.photo, photoAad(id)) : undefined;
-      },
-      async setLastCardExpiry(tx: Executor, id: string, expiresAt: Date): Promise<void> {
-        await repo.update(tx, id, { lastCardExpiresAt: expiresAt });
-      },
-      async residentIdsAfter(tx: Executor, after: string | undefined, limit: number): Promise<string[]> {
-        return repo.idsAfter(tx, after, limit);
-      },
-      async cardSubjectsMany(tx: Executor, ids: string[]): Promise<Map<string, CardSubject>> {
-        const out = new Map<string, CardSubject>();
-        // Only what a card prints: the address and evidence stay sealed.
-        for (const row of await repo.byIds(tx, ids)) {
-          const names = open<ResidentData['names']>('names', row.id, row.names);
-          const details = open<Pick<ResidentData, 'gender' | 'preferredLanguage'>>('details', row.id, row.details);
-          out.set(row.id, {
-            printedName: names.printed,
-            ...(names.original ? { originalName: names.original } : {}),
-            birthDate: open<string | null>('birth_date', row.id, row.birthDate),
-            ...(details.gender.printMarker && details.gender.marker ? { marker: details.gender.marker } : {}),
-            preferredLanguage: details.preferredLanguage as CardSubject['preferredLanguage'],
-          });
-        }
-        return out;
-      },
-      async setLastCardExpiryMany(tx: Executor, updates: Array<{ id: string; expiresAt: Date }>): Promise<void> {
-        await repo.setLastCardExpiryMany(tx, updates);
-      },
-    },
+    /** For the cards module: what a card prints, and the expiry it reports back. */
+    cardSubjects: createCardSubjects(repo, sealer),
 
     /**
      * Imports many records at once — a city moving from an earlier municipal
@@ -364,7 +278,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
       const now = clock();
       return db.transaction(async (tx) => {
         const row = await locked(tx, id, expected);
-        await repo.upsertPhoto(tx, { residentId: id, photo: cipher.encrypt(photo.jpeg, photoAad(id)), width: photo.width, height: photo.height, at: now });
+        await repo.upsertPhoto(tx, { residentId: id, photo: sealer.sealPhoto(id, photo.jpeg), width: photo.width, height: photo.height, at: now });
         const updated = await repo.update(tx, id, { version: row.version + 1, updatedAt: now });
         await audit.record(tx, { actor, action: 'resident.photo_set', targetType: 'resident', targetId: id });
         return view(updated, decrypt(row), true);
@@ -379,7 +293,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
         const p = await repo.photo(tx, id);
         if (!p) throw new AppError('photo-not-found');
         await audit.record(tx, { actor, action: 'resident.photo_read', targetType: 'resident', targetId: id });
-        return { jpeg: cipher.decrypt(p.photo, photoAad(id)), version: row.version };
+        return { jpeg: sealer.openPhoto(id, p.photo), version: row.version };
       });
     },
 
@@ -391,90 +305,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
       });
     },
 
-    /**
-     * Retention: erases the residents whose last card expired more than the
-     * city's retention period ago — or, with no card ever issued, whose
-     * record has not changed for that long.
-     */
-    async purgeExpired(opts: { onProgress?: (done: number) => void } = {}): Promise<{ erased: number; cutoff: Date }> {
-      const now = clock();
-      const cutoff = new Date(now.getTime() - rules.city.retentionDaysAfterLastCard * DAY);
-      const actor: Actor = { type: 'system' };
-      let erased = 0;
-      for (;;) {
-        const ids = await repo.expiredIds(db, cutoff, BATCH);
-        if (ids.length === 0) break;
-        const done = await db.transaction(async (tx) => {
-          let n = 0;
-          for (const id of ids) {
-            const row = await repo.byId(tx, id, { forUpdate: true });
-            // Re-checked under the lock: a card may have been issued meanwhile.
-            if (!row) continue;
-            const last = row.lastCardExpiresAt ?? row.updatedAt;
-            if (last >= cutoff) continue;
-            await erase(tx, id, actor, 'retention');
-            n++;
-          }
-          return n;
-        });
-        erased += done;
-        opts.onProgress?.(erased);
-        if (done === 0) break;
-      }
-      return { erased, cutoff };
-    },
-
-    /**
-     * Emergency purge (a raid, a subpoena, a change of government): erases
-     * every resident without a valid card; of those with one, keeps only
-     * what the card shows and needs to be re-issued (printed name, birth
-     * date, printed marker, preferred language, photo) and drops the rest —
-     * legal, original and transliterated names, address, gender details,
-     * languages, evidence and every search index.
-     */
-    async purgeEmergency(opts: { onStart?: (total: number) => void; onProgress?: (done: number) => void } = {}): Promise<{ erased: number; minimised: number }> {
-      const now = clock();
-      const actor: Actor = { type: 'system' };
-      opts.onStart?.(await repo.count(db));
-      let erased = 0;
-      let minimised = 0;
-      let after: string | undefined;
-      for (;;) {
-        const ids = await repo.idsAfter(db, after, BATCH);
-        if (ids.length === 0) break;
-        after = ids[ids.length - 1];
-        await db.transaction(async (tx) => {
-          for (const id of ids) {
-            const row = await repo.byId(tx, id, { forUpdate: true });
-            if (!row) continue;
-            if (!(await cards.hasValidCard(tx, id, now))) {
-              await erase(tx, id, actor, 'emergency');
-              erased++;
-              continue;
-            }
-            const d = decrypt(row);
-            const kept: ResidentData = {
-              names: { printed: d.names.printed },
-              birthDate: d.birthDate,
-              gender: d.gender.printMarker && d.gender.marker ? { marker: d.gender.marker, printMarker: true } : { printMarker: false },
-              address: null,
-              addressConfidential: false,
-              preferredLanguage: d.preferredLanguage,
-              languages: [],
-              guardianPresent: false,
-              evidence: [],
-            };
-            await repo.update(tx, id, { ...sealed(id, kept), version: row.version + 1, updatedAt: now });
-            await repo.deleteLookups(tx, id);
-            await audit.record(tx, { actor, action: 'resident.minimise', targetType: 'resident', targetId: id });
-            minimised++;
-          }
-        });
-        opts.onProgress?.(erased + minimised);
-      }
-      await db.transaction((tx) => audit.record(tx, { actor, action: 'residents.purge_emergency', targetType: 'resident' }));
-      return { erased, minimised };
-    },
+    ...createResidentPurges({ db, repo, audit, clock, rules, cards, sealer, erase }),
 
     /** The city's document types and requirements, for the clerk's checklist. */
     evidenceRules() {

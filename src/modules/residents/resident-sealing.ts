@@ -1,0 +1,84 @@
+/**
+ * A resident record ⇄ its row: every personal field sealed with AES-256-GCM
+ * (AAD `residents.<column>:<id>`, so a value cannot be moved to another
+ * record), the photo likewise, and the keyed blind indexes search uses.
+ * The one place that knows how a record is laid out at rest.
+ */
+import type { BlindIndex } from '../../security/blind-index.js';
+import { normaliseForIndex } from '../../security/blind-index.js';
+import type { FieldCipher } from '../../security/field-cipher.js';
+import type { CardSubject } from '../cards/card-subject.js';
+import { birthYear } from './birth-date.js';
+import type { ResidentData } from './resident-record.js';
+import type { LookupKind, ResidentRow } from './residents-repository.js';
+
+type Details = Pick<ResidentData, 'gender' | 'preferredLanguage' | 'languages' | 'guardianPresent'>;
+
+export function createResidentSealer(cipher: FieldCipher, blindIndex: BlindIndex) {
+  const aad = (column: string, id: string) => `residents.${column}:${id}`;
+  const seal = (column: string, id: string, value: unknown) => cipher.encrypt(JSON.stringify(value), aad(column, id));
+  const open = <T>(column: string, id: string, blob: Buffer): T => JSON.parse(cipher.decryptText(blob, aad(column, id))) as T;
+  const photoAad = (id: string) => `resident_photos.photo:${id}`;
+
+  return {
+    decrypt(row: ResidentRow): ResidentData {
+      const details = open<Details>('details', row.id, row.details);
+      const address = open<{ value: ResidentData['address']; confidential: boolean }>('address', row.id, row.address);
+      return {
+        names: open('names', row.id, row.names),
+        birthDate: open('birth_date', row.id, row.birthDate),
+        address: address.value,
+        addressConfidential: address.confidential,
+        ...details,
+        evidence: open('evidence', row.id, row.evidence),
+      };
+    },
+
+    sealed(id: string, d: ResidentData) {
+      return {
+        names: seal('names', id, d.names),
+        birthDate: seal('birth_date', id, d.birthDate),
+        address: seal('address', id, { value: d.address, confidential: d.addressConfidential }),
+        details: seal('details', id, { gender: d.gender, preferredLanguage: d.preferredLanguage, languages: d.languages, guardianPresent: d.guardianPresent }),
+        evidence: seal('evidence', id, d.evidence),
+      };
+    },
+
+    /** What a card prints, opening only those fields: the address and evidence stay sealed. */
+    cardSubject(row: ResidentRow): CardSubject {
+      const names = open<ResidentData['names']>('names', row.id, row.names);
+      const details = open<Details>('details', row.id, row.details);
+      return {
+        printedName: names.printed,
+        ...(names.original ? { originalName: names.original } : {}),
+        birthDate: open<string | null>('birth_date', row.id, row.birthDate),
+        ...(details.gender.printMarker && details.gender.marker ? { marker: details.gender.marker } : {}),
+        preferredLanguage: details.preferredLanguage as CardSubject['preferredLanguage'],
+      };
+    },
+
+    /** Names and birth date only: what a search result shows. */
+    summary(row: ResidentRow): Pick<ResidentData, 'names' | 'birthDate'> {
+      return { names: open('names', row.id, row.names), birthDate: open<string | null>('birth_date', row.id, row.birthDate) };
+    },
+
+    sealPhoto: (id: string, jpeg: Uint8Array) => cipher.encrypt(jpeg, photoAad(id)),
+    openPhoto: (id: string, blob: Buffer) => cipher.decrypt(blob, photoAad(id)),
+
+    /** Blind indexes of a record: name tokens, whole names with the birth date, the birth year. */
+    lookups(d: Pick<ResidentData, 'names' | 'birthDate'>): Array<{ kind: LookupKind; value: string }> {
+      const out = new Map<string, { kind: LookupKind; value: string }>();
+      const add = (kind: LookupKind, value: string) => out.set(`${kind}:${value}`, { kind, value });
+      for (const name of Object.values(d.names)) {
+        const norm = normaliseForIndex(name);
+        if (!norm) continue;
+        for (const token of norm.split(' ')) add('token', blindIndex('resident-name-token', token));
+        add('name_birth', blindIndex('resident-name-birth', `${norm}\u0000${d.birthDate ?? 'unknown'}`));
+      }
+      if (d.birthDate) add('birth_year', blindIndex('resident-birth-year', birthYear(d.birthDate)));
+      return [...out.values()];
+    },
+  };
+}
+
+export type ResidentSealer = ReturnType<typeof createResidentSealer>;
