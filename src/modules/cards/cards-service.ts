@@ -3,35 +3,24 @@
  * change happens in one transaction with its audit entry and the status
  * list's version bump; knows nothing of HTTP.
  */
-import { randomBytes, sign as nodeSign } from 'node:crypto';
-import {
-  fromPayload,
-  fromQrText,
-  generateCardNumber,
-  formatCardNumber,
-  issueCardQrText,
-  normalizeCardNumber,
-  isValidCardNumber,
-  type CardClaims,
-  type Signer,
-} from '../../credential/index.js';
-import { parseCompactJws } from '../../credential/jws.js';
+import { randomBytes } from 'node:crypto';
+import { generateCardNumber, formatCardNumber, normalizeCardNumber, isValidCardNumber, type CardClaims } from '../../credential/index.js';
 import type { Db, Executor } from '../../db/client.js';
 import { AppError } from '../../errors/app-error.js';
 import type { BlindIndex } from '../../security/blind-index.js';
 import type { FieldCipher } from '../../security/field-cipher.js';
 import type { Actor, AuditService } from '../audit/audit-service.js';
 import type { CityService } from '../city/city-service.js';
-import type { CardSubject, CardSubjectSource } from './card-subject.js';
-import { cardExpiry, inRenewalWindow, isoDay, type CardRules } from './card-rules.js';
+import type { CardSubjectSource } from './card-subject.js';
+import { inRenewalWindow, isoDay, type CardRules } from './card-rules.js';
 import { nextState, type CardAction, type CardState } from './card-states.js';
 import type { CardRow, CardsRepository } from './cards-repository.js';
+import { createBulkIssuance } from './bulk-issuance.js';
+import { claimsOf, createCardSealer, type IssuerContext } from './card-sealing.js';
 
-/** Crockford base32 without I, L, O, U: what a resident can read off a slip and type. */
-const CLAIM_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const CLAIM_CODE_LENGTH = 10;
-const CLAIM_CODE_DAYS = 90;
-const DAY = 86_400_000;
+/** Tests and tools read a stored card's claims through here. */
+export { claimsOf };
+
 
 export interface CardView {
   id: string;
@@ -53,25 +42,6 @@ export interface IssuedCard extends CardView {
   claimCode: string;
 }
 
-interface IssuerContext {
-  signer: { kid: string; privateKey: import('node:crypto').KeyObject; notAfter: Date };
-  issuer: string;
-}
-
-/** Serves small random draws from a larger buffer refilled from `source`. */
-function bufferedRandom(source: (n: number) => Uint8Array, chunk = 65_536): (n: number) => Uint8Array {
-  let buf = source(chunk);
-  let at = 0;
-  return (n) => {
-    if (n > chunk) return source(n);
-    if (at + n > buf.length) {
-      buf = source(chunk);
-      at = 0;
-    }
-    at += n;
-    return buf.subarray(at - n, at);
-  };
-}
 
 export interface CardsServiceDeps {
   db: Db;
@@ -87,20 +57,11 @@ export interface CardsServiceDeps {
   random?: (n: number) => Uint8Array;
 }
 
-/** Reads the claims of a credential we issued ourselves (no signature check needed: it comes from our database). */
-export function claimsOf(qr: string): CardClaims {
-  const { payload } = parseCompactJws(fromQrText(qr), { extraHeaders: ['zip'], maxPayloadBytes: 1024 });
-  return fromPayload(payload);
-}
-
 export function createCardsService(deps: CardsServiceDeps) {
   const { db, repo, residents, city, audit, cipher, clock, rules } = deps;
   const random = deps.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
-  const credentialAad = (id: string) => `cards.credential:${id}`;
-  const numberIndex = (canonicalNumber: string) => deps.blindIndex('card-number', canonicalNumber);
-  const qrOf = (row: CardRow) => cipher.decryptText(row.credential, credentialAad(row.id));
-  /** The card number lives only inside the sealed credential. */
-  const numberOf = (row: CardRow) => claimsOf(qrOf(row)).number;
+  const sealer = createCardSealer({ cipher, blindIndex: deps.blindIndex, rules });
+  const { numberIndex, qrOf, numberOf, sealCard } = sealer;
   const today = () => isoDay(clock());
 
   function view(row: CardRow): CardView {
@@ -153,64 +114,6 @@ export function createCardsService(deps: CardsServiceDeps) {
       if (!(await repo.numberIndexTaken(tx, numberIndex(number)))) return number;
     }
     throw new Error('could not draw a free card number');
-  }
-
-  function newClaimCode(draw: (n: number) => Uint8Array = random): { code: string; hash: string } {
-    const bytes = draw(CLAIM_CODE_LENGTH);
-    let code = '';
-    for (const b of bytes) code += CLAIM_ALPHABET[b & 31];
-    return { code, hash: deps.blindIndex('claim-code', code) };
-  }
-
-  /** Issues a card for a resident inside `tx` (issue, renew, replace all come here). */
-  /**
-   * A new card for a holder: its claims (only what is printed), the signed
-   * QR text, and the row to store (credential sealed, number as a blind
-   * index, a one-time claim code). Shared by single and bulk issuance.
-   */
-  async function sealCard(args: {
-    ctx: IssuerContext;
-    signer: Signer;
-    residentId: string;
-    subject: CardSubject;
-    number: string;
-    slot: number;
-    now: Date;
-    draw: (n: number) => Uint8Array;
-  }) {
-    const { ctx, subject, now } = args;
-    const issuedOn = isoDay(now);
-    const expiresOn = cardExpiry(rules, issuedOn, subject.birthDate, ctx.signer.notAfter);
-    const claims: CardClaims = {
-      issuer: ctx.issuer,
-      number: args.number,
-      name: subject.printedName,
-      birthDate: subject.birthDate,
-      ...(subject.marker ? { marker: subject.marker } : {}),
-      issuedOn,
-      expiresOn,
-      statusIndex: args.slot,
-    };
-    const qr = await issueCardQrText(claims, args.signer);
-    const id = crypto.randomUUID();
-    const claim = newClaimCode(args.draw);
-    return {
-      qr,
-      claimCode: claim.code,
-      expiresAt: new Date(`${expiresOn}T23:59:59Z`),
-      row: {
-        id,
-        numberIndex: numberIndex(args.number),
-        residentId: args.residentId,
-        statusIndex: args.slot,
-        kid: ctx.signer.kid,
-        issuedAt: now,
-        expiresOn,
-        credential: cipher.encrypt(qr, credentialAad(id)),
-        claimCodeHash: claim.hash,
-        claimCodeExpiresAt: new Date(now.getTime() + CLAIM_CODE_DAYS * DAY),
-      },
-    };
   }
 
   /**
@@ -337,7 +240,7 @@ export function createCardsService(deps: CardsServiceDeps) {
       if (!n || !isValidCardNumber(n)) return undefined;
       const row = await repo.byNumberIndex(tx, numberIndex(n), { forUpdate: true });
       const now = clock();
-      const codeOk = row?.claimCodeHash && row.claimCodeHash === deps.blindIndex('claim-code', code.toUpperCase().replace(/[\s-]/g, ''));
+      const codeOk = row?.claimCodeHash && row.claimCodeHash === sealer.claimCodeHash(code.toUpperCase().replace(/[\s-]/g, ''));
       if (!row || !codeOk || !row.residentId || !row.claimCodeExpiresAt || row.claimCodeExpiresAt < now) return undefined;
       if (row.state !== 'active' && row.state !== 'suspended') return undefined;
       await repo.update(tx, row.id, { claimCodeHash: null, claimCodeExpiresAt: null, updatedAt: now });
@@ -367,98 +270,8 @@ export function createCardsService(deps: CardsServiceDeps) {
       });
     },
 
-    /**
-     * Issues a card to every resident who has no live card, in batches (a
-     * city's first issuance, or re-issuing everyone after a key compromise).
-     * Each batch is one transaction: cards, residents' expiry and chained
-     * audit entries together; a crash loses at most the batch in flight, and
-     * running again continues where it stopped. The signing and sealing of
-     * the next batch (Node's CPU) overlaps the writing of the current one
-     * (the database's): the two halves take about as long as each other.
-     */
-    async issueMissing(actor: Actor, opts: { batchSize?: number; onProgress?: (issued: number, scanned: number) => void } = {}): Promise<{ issued: number }> {
-      const batchSize = opts.batchSize ?? 1000;
-      const ctx = await issuerContext();
-      const signer = {
-        kid: ctx.signer.kid,
-        privateKey: ctx.signer.privateKey,
-        alg: 'EdDSA' as const,
-        // node:crypto signs ~5× faster than jose's WebCrypto path; the bytes are identical (Ed25519 is deterministic).
-        signBytes: (data: Uint8Array) => nodeSign(null, data, ctx.signer.privateKey),
-      };
-      const used = new Set<number>(await repo.allStatusIndexes(db));
-      // Random bytes drawn 64 KiB at a time: a million tiny draws cost more than the signatures.
-      const random = bufferedRandom(deps.random ?? ((n: number) => new Uint8Array(randomBytes(n))));
-      let size = (await repo.statusListState(db))?.size ?? rules.statusListMinSlots;
-
-      type Prepared = { rows: Parameters<typeof repo.insertMany>[1]; events: Parameters<typeof audit.recordMany>[1]; expiries: Array<{ id: string; expiresAt: Date }>; size: number; scanned: number };
-
-      /** Signs and seals one batch, outside any transaction. */
-      async function prepare(ids: string[]): Promise<Prepared> {
-        const now = clock();
-        const live = await repo.residentsWithLiveCard(db, ids);
-        const subjects = await residents.cardSubjectsMany(db, ids.filter((id) => !live.has(id)));
-        while (used.size + subjects.size > size / 2) size *= 2;
-        const numbers = new Map<string, string>();
-        while (numbers.size < subjects.size) {
-          const n = generateCardNumber(random);
-          numbers.set(numberIndex(n), n);
-        }
-        for (const t of await repo.numberIndexesTaken(db, [...numbers.keys()])) numbers.delete(t);
-        const freeNumbers = [...numbers.values()];
-        while (freeNumbers.length < subjects.size) {
-          const n = generateCardNumber(random);
-          if (!(await repo.numberIndexTaken(db, numberIndex(n)))) freeNumbers.push(n);
-        }
-        const out: Prepared = { rows: [], events: [], expiries: [], size, scanned: ids.length };
-        let k = 0;
-        for (const [residentId, subject] of subjects) {
-          let slot: number;
-          do {
-            const b = random(4);
-            slot = new DataView(b.buffer, b.byteOffset, 4).getUint32(0) % size;
-          } while (used.has(slot));
-          used.add(slot);
-          const card = await sealCard({ ctx, signer, residentId, subject, number: freeNumbers[k++]!, slot, now, draw: random });
-          out.rows.push(card.row);
-          out.events.push({ actor, action: 'card.issue', targetType: 'card', targetId: card.row.id });
-          out.expiries.push({ id: residentId, expiresAt: card.expiresAt });
-        }
-        return out;
-      }
-
-      /** Writes one prepared batch in one transaction. */
-      async function write(batch: Prepared): Promise<number> {
-        if (batch.rows.length === 0) return 0;
-        return db.transaction(async (tx) => {
-          const state = await repo.lockStatusList(tx, rules.statusListMinSlots, clock());
-          await repo.insertMany(tx, batch.rows);
-          if (batch.size > state.size) await repo.bumpStatusList(tx, { version: state.version + 1, size: batch.size, changedAt: clock() });
-          await residents.setLastCardExpiryMany(tx, batch.expiries);
-          await audit.recordMany(tx, batch.events);
-          return batch.rows.length;
-        });
-      }
-
-      let issued = 0;
-      let scanned = 0;
-      let after: string | undefined;
-      let writing: Promise<void> | undefined;
-      for (;;) {
-        const ids = await residents.residentIdsAfter(db, after, batchSize);
-        if (ids.length === 0) break;
-        after = ids[ids.length - 1];
-        const batch = await prepare(ids);
-        await writing;
-        writing = write(batch).then((n) => {
-          issued += n;
-          scanned += batch.scanned;
-          opts.onProgress?.(issued, scanned);
-        });
-      }
-      await writing;
-      return { issued };
-    },
+    /** Bulk issuance (bulk-issuance.ts): a card for every resident without a live one. */
+    issueMissing: createBulkIssuance({ db, repo, residents, audit, clock, rules, sealer, issuerContext, random: deps.random }).issueMissing,
 
     /** The residents module's view of cards (ResidentCardsPort). */
     residentsPort: {

@@ -1,0 +1,123 @@
+/**
+ * A card at rest and in the hand: the claims (only what is printed), the
+ * signed QR text, and the row that stores it — credential sealed with
+ * AES-256-GCM (AAD `cards.credential:<id>`), number as a keyed blind index,
+ * a one-time claim code for the resident portal. Shared by single and bulk
+ * issuance, and the one place that opens a stored credential.
+ */
+import { issueCardQrText, fromPayload, fromQrText, type CardClaims, type Signer } from '../../credential/index.js';
+import { parseCompactJws } from '../../credential/jws.js';
+import type { BlindIndex } from '../../security/blind-index.js';
+import type { FieldCipher } from '../../security/field-cipher.js';
+import type { CardSubject } from './card-subject.js';
+import { cardExpiry, isoDay, type CardRules } from './card-rules.js';
+import type { CardRow } from './cards-repository.js';
+
+/** Crockford base32 without I, L, O, U: what a resident can read off a slip and type. */
+const CLAIM_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const CLAIM_CODE_LENGTH = 10;
+const CLAIM_CODE_DAYS = 90;
+const DAY = 86_400_000;
+
+/** The signer and issuer id, read before a transaction opens. */
+export interface IssuerContext {
+  signer: { kid: string; privateKey: import('node:crypto').KeyObject; notAfter: Date };
+  issuer: string;
+}
+
+/** Reads the claims of a credential we issued ourselves (no signature check needed: it comes from our database). */
+export function claimsOf(qr: string): CardClaims {
+  const { payload } = parseCompactJws(fromQrText(qr), { extraHeaders: ['zip'], maxPayloadBytes: 1024 });
+  return fromPayload(payload);
+}
+
+/** Serves small random draws from a larger buffer refilled from `source`. */
+export function bufferedRandom(source: (n: number) => Uint8Array, chunk = 65_536): (n: number) => Uint8Array {
+  let buf = source(chunk);
+  let at = 0;
+  return (n) => {
+    if (n > chunk) return source(n);
+    if (at + n > buf.length) {
+      buf = source(chunk);
+      at = 0;
+    }
+    at += n;
+    return buf.subarray(at - n, at);
+  };
+}
+
+export function createCardSealer(deps: { cipher: FieldCipher; blindIndex: BlindIndex; rules: CardRules }) {
+  const { cipher, rules } = deps;
+  const credentialAad = (id: string) => `cards.credential:${id}`;
+  const numberIndex = (canonicalNumber: string) => deps.blindIndex('card-number', canonicalNumber);
+  const qrOf = (row: CardRow) => cipher.decryptText(row.credential, credentialAad(row.id));
+
+  function newClaimCode(draw: (n: number) => Uint8Array): { code: string; hash: string } {
+    const bytes = draw(CLAIM_CODE_LENGTH);
+    let code = '';
+    for (const b of bytes) code += CLAIM_ALPHABET[b & 31];
+    return { code, hash: deps.blindIndex('claim-code', code) };
+  }
+
+  /**
+   * A new card for a holder: its claims (only what is printed), the signed
+   * QR text, and the row to store (credential sealed, number as a blind
+   * index, a one-time claim code). Shared by single and bulk issuance.
+   */
+  async function sealCard(args: {
+    ctx: IssuerContext;
+    signer: Signer;
+    residentId: string;
+    subject: CardSubject;
+    number: string;
+    slot: number;
+    now: Date;
+    draw: (n: number) => Uint8Array;
+  }) {
+    const { ctx, subject, now } = args;
+    const issuedOn = isoDay(now);
+    const expiresOn = cardExpiry(rules, issuedOn, subject.birthDate, ctx.signer.notAfter);
+    const claims: CardClaims = {
+      issuer: ctx.issuer,
+      number: args.number,
+      name: subject.printedName,
+      birthDate: subject.birthDate,
+      ...(subject.marker ? { marker: subject.marker } : {}),
+      issuedOn,
+      expiresOn,
+      statusIndex: args.slot,
+    };
+    const qr = await issueCardQrText(claims, args.signer);
+    const id = crypto.randomUUID();
+    const claim = newClaimCode(args.draw);
+    return {
+      qr,
+      claimCode: claim.code,
+      expiresAt: new Date(`${expiresOn}T23:59:59Z`),
+      row: {
+        id,
+        numberIndex: numberIndex(args.number),
+        residentId: args.residentId,
+        statusIndex: args.slot,
+        kid: ctx.signer.kid,
+        issuedAt: now,
+        expiresOn,
+        credential: cipher.encrypt(qr, credentialAad(id)),
+        claimCodeHash: claim.hash,
+        claimCodeExpiresAt: new Date(now.getTime() + CLAIM_CODE_DAYS * DAY),
+      },
+    };
+  }
+
+  return {
+    numberIndex,
+    claimCodeHash: (code: string) => deps.blindIndex('claim-code', code),
+    /** The QR text of a stored card. */
+    qrOf,
+    /** The card number lives only inside the sealed credential. */
+    numberOf: (row: CardRow) => claimsOf(qrOf(row)).number,
+    sealCard,
+  };
+}
+
+export type CardSealer = ReturnType<typeof createCardSealer>;
