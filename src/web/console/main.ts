@@ -5,7 +5,8 @@
  */
 import { ApiError, createApi } from '../shared/api.js';
 import { announce, fill, focusHeading, h } from '../shared/dom.js';
-import { applyLanguage, languageSelect, pickLanguage, type Lang } from '../shared/i18n.js';
+import { applyLanguage, pickLanguage, type Lang } from '../shared/i18n.js';
+import { fillHeader } from '../shared/chrome.js';
 import type { Ctx, View, ViewName } from './context.js';
 import { consoleTranslator, type Key } from './i18n.js';
 import { signinView } from './signin.js';
@@ -84,21 +85,18 @@ function signOut() {
 
 function renderChrome() {
   const t = ctx.t;
-  fill(
-    header,
-    h('p', { class: 'brand' }, t('app.title')),
-    h(
-      'div',
-      { class: 'tools' },
-      languageSelect(lang, t('app.language'), (l) => {
-        lang = l;
-        ctx.lang = l;
-        ctx.t = consoleTranslator(l);
-        render(false);
-      }),
-      ctx.role ? h('button', { type: 'button', onclick: signOut }, t('app.signOut')) : null,
-    ),
-  );
+  fillHeader(header, {
+    title: t('app.title'),
+    lang,
+    languageLabel: t('app.language'),
+    onLanguage: (l) => {
+      lang = l;
+      ctx.lang = l;
+      ctx.t = consoleTranslator(l);
+      render(false);
+    },
+    ...(ctx.role ? { signOut: { label: t('app.signOut'), onclick: signOut } } : {}),
+  });
   const tabs = ctx.role ? (TABS[ctx.role] ?? []) : [];
   nav.hidden = tabs.length === 0;
   nav.setAttribute('aria-label', t('app.sections'));

@@ -8,22 +8,13 @@ import { formatDate, formatInstant, NATIVE_NAMES, isLang } from '../shared/i18n.
 import { cardPanel, type CardInfo } from './card.js';
 import type { Ctx, View } from './context.js';
 import type { Key } from './i18n.js';
+import type { ResidentRecord } from '../shared/resident.js';
 import { photoPanel } from './photo.js';
 import { receiptPanel } from './receipt.js';
 
-interface Resident {
+interface Resident extends ResidentRecord {
   id: string;
   version: number;
-  names: { printed: string; legal?: string; original?: string; transliteration?: string };
-  birthDate: string | null;
-  gender: { selfDescribed?: string; pronouns?: string; marker?: string; printMarker: boolean };
-  address: { line1: string; line2?: string; postalCode?: string; locality: string } | { noFixedAddress: boolean; careOf?: string } | null;
-  addressConfidential: boolean;
-  preferredLanguage: string;
-  languages: string[];
-  guardianPresent: boolean;
-  evidence: { rulesVersion: string; items: Array<{ type: string; seenAt: string }> };
-  hasPhoto: boolean;
 }
 interface Summary {
   id: string;

@@ -3,22 +3,10 @@ import { h, saveBlob } from '../shared/dom.js';
 import { formatDate, formatInstant, NATIVE_NAMES, isLang } from '../shared/i18n.js';
 import type { PortalCtx } from './context.js';
 import type { Key } from './i18n.js';
+import type { ResidentRecord } from '../shared/resident.js';
 
 interface SelfData {
-  resident: {
-    names: { printed: string; legal?: string; original?: string; transliteration?: string };
-    birthDate: string | null;
-    gender: { selfDescribed?: string; pronouns?: string; marker?: string; printMarker: boolean };
-    address: { line1: string; line2?: string; postalCode?: string; locality: string } | { noFixedAddress: boolean; careOf?: string } | null;
-    addressConfidential: boolean;
-    preferredLanguage: string;
-    languages: string[];
-    guardianPresent: boolean;
-    evidence: { rulesVersion: string; items: Array<{ type: string; seenAt: string }> };
-    hasPhoto: boolean;
-    createdAt: string;
-    updatedAt: string;
-  };
+  resident: ResidentRecord & { createdAt: string; updatedAt: string };
   cards: Array<{ number: string; status: string; issuedAt: string; expiresAt: string; expired?: boolean }>;
   account: { createdAt: string };
 }

@@ -6,7 +6,8 @@
  */
 import { ApiError, createApi } from '../shared/api.js';
 import { announce, fill, focusHeading, h } from '../shared/dom.js';
-import { applyLanguage, languageSelect, pickLanguage, type Lang } from '../shared/i18n.js';
+import { applyLanguage, pickLanguage, type Lang } from '../shared/i18n.js';
+import { fillHeader } from '../shared/chrome.js';
 import type { PortalCtx } from './context.js';
 import { homeView } from './home.js';
 import { portalTranslator } from './i18n.js';
@@ -53,21 +54,18 @@ function render(moveFocus: boolean) {
   // The title never names the resident: it shows in tab lists, history and screen shares.
   document.title = t('app.title');
   skip.textContent = t('app.skip');
-  fill(
-    header,
-    h('p', { class: 'brand' }, t('app.title')),
-    h(
-      'div',
-      { class: 'tools' },
-      languageSelect(lang, t('app.language'), (l) => {
-        lang = l;
-        ctx.lang = l;
-        ctx.t = portalTranslator(l);
-        render(false);
-      }),
-      api.token ? h('button', { type: 'button', onclick: () => ctx.signOut() }, t('app.signOut')) : null,
-    ),
-  );
+  fillHeader(header, {
+    title: t('app.title'),
+    lang,
+    languageLabel: t('app.language'),
+    onLanguage: (l) => {
+      lang = l;
+      ctx.lang = l;
+      ctx.t = portalTranslator(l);
+      render(false);
+    },
+    ...(api.token ? { signOut: { label: t('app.signOut'), onclick: () => ctx.signOut() } } : {}),
+  });
   const root = h('div');
   fill(main, notice ? h('p', { class: 'notice', role: 'status' }, notice) : null, root);
   notice = '';

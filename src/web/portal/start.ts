@@ -5,7 +5,7 @@ import type { PortalCtx } from './context.js';
 /** Same rule as the API: 6–12 digits, or a passphrase of 8 characters or more. */
 const PIN_RULE = /^(\d{6,12}|.{8,128})$/;
 
-const cardInput = (name: string) => h('input', { type: 'text', name, required: true, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', dir: 'ltr', inputmode: 'text', maxlength: 16, placeholder: 'XXXX-XXXX-XX' });
+const cardInput = (name: string) => h('input', { type: 'text', name, required: true, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', dir: 'ltr', inputmode: 'text', maxlength: 16, placeholder: '7KQ4-M2XD-9R' });
 
 export function startView(root: HTMLElement, ctx: PortalCtx) {
   const { t } = ctx;
