@@ -44,16 +44,21 @@ export const serviceKeys = pgTable(
 );
 
 /**
- * Failed-login counters, per account and per client address, shared by all
- * instances. The key is an HMAC (never a raw IP address or username).
+ * Sign-in counters shared by all instances: per (account, address), per
+ * address, per account, and the (account, address) pairs that signed in
+ * (src/modules/staff/login-throttle.ts). The key is an HMAC (never a raw IP
+ * address or username).
  */
 export const loginThrottle = pgTable(
   'login_throttle',
   {
     key: text('key').primaryKey(),
+    /** Guesses admitted (counted before the password is checked) in the current window. */
     failures: integer('failures').notNull().default(0),
     windowStart: timestamp('window_start', { withTimezone: true, mode: 'date' }).notNull(),
     lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    /** Locks so far in this run of failures: each next lock lasts twice as long (backoff). */
+    strikes: integer('strikes').notNull().default(0),
   },
   (t) => [index('login_throttle_window_idx').on(t.windowStart)],
 );
