@@ -30,8 +30,12 @@ export const cards = pgTable(
     issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }).notNull(),
     /** Valid through this whole day. */
     expiresOn: date('expires_on', { mode: 'string' }).notNull(),
-    /** The QR text (`LCC1:…`), encrypted (AAD `cards.credential:<id>`). */
-    credential: bytea('credential').notNull(),
+    /**
+     * The QR text, sealed with the holder's data key (AAD `cards.credential:<id>`).
+     * Null once the holder is erased: the row then keeps only its revoked slot
+     * and the number's blind index (so the number answers 410 and is never drawn again).
+     */
+    credential: bytea('credential'),
     /** The card this one renewed or replaced. */
     previousId: uuid('previous_id'),
     /** Keyed blind index (HMAC) of the one-time claim code printed on the enrolment receipt; null once used. */

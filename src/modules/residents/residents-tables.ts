@@ -4,6 +4,11 @@
  * names no one. What stays in clear says nothing about a person: ids,
  * versions, timestamps, the rules version, the photo's pixel size.
  * Look-ups go through keyed blind indexes (resident_lookup).
+ * Since resident_keys, each record's fields, photo and card credentials are
+ * sealed with the resident's own data key (crypto-shredding: erasure deletes
+ * the key, so no copy of those ciphertexts — a dead row, a page, a backup
+ * restored without it — opens again). Rows sealed before keep the master-key
+ * sealing (format version 1) and still open.
  */
 import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bytea } from '../../db/bytea.js';
@@ -80,4 +85,20 @@ export const residentPhotos = pgTable('resident_photos', {
   width: integer('width').notNull(),
   height: integer('height').notNull(),
   ...timestamps,
+});
+
+/**
+ * One random 32-byte data key per resident, in its own row, sealed with the
+ * master key (field cipher, AAD `resident_keys.key:<id>`). It seals the
+ * resident's fields, photo and card credentials and keys the resident's audit
+ * pseudonyms (src/modules/residents/resident-keys.ts). Erasure deletes the row
+ * and rewrites the table (VACUUM FULL), so the key is gone from the table
+ * files too; nothing else is needed to make every copy of those values
+ * unreadable.
+ */
+export const residentKeys = pgTable('resident_keys', {
+  residentId: uuid('resident_id')
+    .primaryKey()
+    .references(() => residents.id, { onDelete: 'cascade' }),
+  key: bytea('key').notNull(),
 });
