@@ -20,11 +20,15 @@ export const cardsIssueMissing: Command = {
       const total = await residents.count();
       const started = performance.now();
       bar.start(total, 0, { issued: 0, rate: 0 });
-      const { issued } = await cards.issueMissing({ type: 'system' }, {
+      const { issued, failed } = await cards.issueMissing({ type: 'system' }, {
         onProgress: (n, scanned) => bar.update(scanned, { issued: n, rate: Math.round(n / ((performance.now() - started) / 1000)) }),
       });
       bar.stop();
       process.stdout.write(`${issued} cards issued in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-      return 0;
+      if (failed.length === 0) return 0;
+      // Resident ids are opaque; the reason names a claim, never its value.
+      process.stdout.write(`${failed.length} residents skipped (fix the record, then run again):\n`);
+      for (const f of failed) process.stdout.write(`  ${f.residentId}  ${f.reason}\n`);
+      return 1;
     }),
 };

@@ -34,6 +34,7 @@ export const PROBLEMS = {
   'resident-not-found': 404,
   'evidence-insufficient': 422,
   'guardian-required': 422,
+  'name-too-long-for-card': 422,
   'photo-type-invalid': 415,
   'photo-dimensions-invalid': 400,
   'photo-not-found': 404,

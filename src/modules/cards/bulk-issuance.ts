@@ -4,13 +4,29 @@
  * everyone after a key compromise.
  */
 import { randomBytes, sign as nodeSign } from 'node:crypto';
-import { generateCardNumber } from '../../credential/index.js';
+import { CredentialError, generateCardNumber } from '../../credential/index.js';
 import type { Db } from '../../db/client.js';
 import type { Actor, AuditService } from '../audit/audit-service.js';
 import type { CardSubjectSource } from './card-subject.js';
 import type { CardRules } from './card-rules.js';
 import { bufferedRandom, type CardSealer, type IssuerContext } from './card-sealing.js';
 import type { CardsRepository } from './cards-repository.js';
+
+/** A resident bulk issuance skipped: its id (opaque) and why, with no personal data. */
+export interface IssueFailure {
+  residentId: string;
+  reason: string;
+}
+
+/**
+ * Why a card could not be sealed, fit for an operator's screen: a
+ * credential error's code and message name the claim ("claims: name"),
+ * never its value; anything else only by its class.
+ */
+function failureReason(e: unknown): string {
+  if (e instanceof CredentialError) return `${e.code}: ${e.message}`;
+  return e instanceof Error ? e.name : 'unknown error';
+}
 
 export function createBulkIssuance(deps: {
   db: Db;
@@ -35,7 +51,7 @@ export function createBulkIssuance(deps: {
    * the next batch (Node's CPU) overlaps the writing of the current one
    * (the database's): the two halves take about as long as each other.
    */
-async function issueMissing(actor: Actor, opts: { batchSize?: number; onProgress?: (issued: number, scanned: number) => void } = {}): Promise<{ issued: number }> {
+  async function issueMissing(actor: Actor, opts: { batchSize?: number; onProgress?: (issued: number, scanned: number) => void } = {}): Promise<{ issued: number; failed: IssueFailure[] }> {
     const batchSize = opts.batchSize ?? 1000;
     const ctx = await issuerContext();
     const signer = {
@@ -50,6 +66,7 @@ async function issueMissing(actor: Actor, opts: { batchSize?: number; onProgress
     const random = bufferedRandom(deps.random ?? ((n: number) => new Uint8Array(randomBytes(n))));
     let size = (await repo.statusListState(db))?.size ?? rules.statusListMinSlots;
 
+    const failed: IssueFailure[] = [];
     type Prepared = { rows: Parameters<typeof repo.insertMany>[1]; events: Parameters<typeof audit.recordMany>[1]; expiries: Array<{ id: string; expiresAt: Date }>; size: number; scanned: number };
 
     /** Signs and seals one batch, outside any transaction. */
@@ -77,8 +94,17 @@ async function issueMissing(actor: Actor, opts: { batchSize?: number; onProgress
           const b = random(4);
           slot = new DataView(b.buffer, b.byteOffset, 4).getUint32(0) % size;
         } while (used.has(slot));
+        let card: Awaited<ReturnType<typeof sealCard>>;
+        try {
+          card = await sealCard({ ctx, signer, residentId, subject, number: freeNumbers[k++]!, slot, now, draw: random });
+        } catch (e) {
+          // One record the credential refuses (say, a name over its byte
+          // limit that predates enrolment's check) must not cost the batch:
+          // skip it, free its slot, and tell the operator which one.
+          failed.push({ residentId, reason: failureReason(e) });
+          continue;
+        }
         used.add(slot);
-        const card = await sealCard({ ctx, signer, residentId, subject, number: freeNumbers[k++]!, slot, now, draw: random });
         out.rows.push(card.row);
         out.events.push({ actor, action: 'card.issue', targetType: 'card', targetId: card.row.id });
         out.expiries.push({ id: residentId, expiresAt: card.expiresAt });
@@ -116,7 +142,7 @@ async function issueMissing(actor: Actor, opts: { batchSize?: number; onProgress
       });
     }
     await writing;
-    return { issued };
+    return { issued, failed };
   }
 
   return { issueMissing };
