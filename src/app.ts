@@ -23,6 +23,7 @@ import { auditRoutes } from './modules/audit/audit-routes.js';
 import { residentsRoutes } from './modules/residents/residents-routes.js';
 import { cardsRoutes } from './modules/cards/cards-routes.js';
 import { verificationRoutes } from './modules/verification/verification-routes.js';
+import { verificationCountsRoutes } from './modules/verification/verification-counts-routes.js';
 import { selfServiceRoutes } from './modules/self-service/self-service-routes.js';
 import { keysRoutes } from './modules/keys/keys-routes.js';
 import { verifierRoutes } from './web/verify/verifier-routes.js';
@@ -103,6 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(residentsRoutes, { residents: services.residents });
   await app.register(cardsRoutes, { cards: services.cards, statusList: services.statusList, pdf: services.cardPdf });
   await app.register(verificationRoutes, { verification: services.verification, bundle: services.bundle, rateLimit: config.verifyRateLimit });
+  await app.register(verificationCountsRoutes, { counts: services.verificationCounts });
   await app.register(selfServiceRoutes, { self: services.self, pdf: services.cardPdf, sessionTtl: config.accessTokenTtl });
   app.addHook('onClose', async () => services.verificationCounter.close());
   await app.register(keysRoutes, { keys: services.keys });

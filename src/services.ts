@@ -30,6 +30,7 @@ import { createPartnerSync } from './modules/federation/partner-sync.js';
 import type { FetchFn } from './modules/federation/fetch-document.js';
 import { createVerificationCounter } from './modules/verification/verification-counter.js';
 import { createVerificationRepository } from './modules/verification/verification-repository.js';
+import { createVerificationCounts } from './modules/verification/verification-counts.js';
 import { createVerificationService } from './modules/verification/verification-service.js';
 import { createBundleService } from './modules/verification/bundle-service.js';
 import { createSelfServiceRepository } from './modules/self-service/self-service-repository.js';
@@ -90,7 +91,9 @@ export function createServices({ config, database, clock = () => new Date(), fet
   const federationRepo = createFederationRepository();
   const partners: PartnerSource = createPartnerSource({ db, repo: federationRepo });
   const trust = createTrustService({ db, cityRepo, statusList, clock, country: config.country, partners: () => partners });
-  const verificationCounter = createVerificationCounter({ db, repo: createVerificationRepository(), clock });
+  const verificationRepo = createVerificationRepository();
+  const verificationCounter = createVerificationCounter({ db, repo: verificationRepo, clock });
+  const verificationCounts = createVerificationCounts({ db, repo: verificationRepo, clock });
   const verification = createVerificationService({ trust, counter: verificationCounter, cards, cityId: config.cityId, clock });
   const bundle = createBundleService({ db, cityRepo, city, statusList, partners: () => partners, clock });
   const partnerSync = createPartnerSync({ db, repo: federationRepo, audit, clock, fetch: fetchFn, timeoutMs: FETCH_TIMEOUT_MS, onChange: () => trust.invalidate() });
@@ -117,7 +120,7 @@ export function createServices({ config, database, clock = () => new Date(), fet
     passwordHash: config.passwordHash,
     pinPepper: deriveKey(config.masterKey, 'pin-pepper'),
   });
-  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, bundle, self, federation, partnerSync };
+  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync };
 }
 
 export type Services = ReturnType<typeof createServices>;

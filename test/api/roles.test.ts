@@ -52,6 +52,7 @@ const TABLE: Record<string, 'public' | P[]> = {
   'GET /v1/status-list': 'public',
   // Verification: officials see the full card, partner services their profile.
   'POST /v1/verify': ['official', 'partner_service', 'service_key'],
+  'GET /v1/verification-counts': STAFF_ADMIN,
   'GET /v1/verifier-bundle': 'public',
   // The offline verifier page and its shell (src/web/verify).
   'GET /verify': 'public',

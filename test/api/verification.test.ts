@@ -191,8 +191,8 @@ describe('no check can be traced to a holder', () => {
         expect(logs.includes(form), `log holds ${form}`).toBe(false);
       }
     }
-    const stats = (await t.app.services.database.db.execute((await import('drizzle-orm')).sql`select day::text, issuer, result, count from verification_counts where result = 'valid'`)) as unknown as { rows: Array<{ day: string; issuer: string; count: number }> };
-    expect(stats.rows.find((r) => r.issuer === 'fr-testville' && r.day === '2026-03-02')!.count).toBeGreaterThanOrEqual(100);
+    const stats = (await t.app.services.database.db.execute((await import('drizzle-orm')).sql`select week_start::text as week, issuer, count from verification_weekly_counts where outcome = 'valid'`)) as unknown as { rows: Array<{ week: string; issuer: string; count: number }> };
+    expect(stats.rows.find((r) => r.issuer === 'fr-testville' && r.week === '2026-03-02')!.count).toBeGreaterThanOrEqual(100);
     void TEST_PASSWORD;
   });
 });

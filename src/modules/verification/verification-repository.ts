@@ -1,12 +1,14 @@
-/** The only code that touches verification_counts. */
-import { asc, gte, sql } from 'drizzle-orm';
+/** The only code that touches verification_weekly_counts. */
+import { and, asc, gte, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { verificationCounts } from './verification-tables.js';
+import { verificationWeeklyCounts } from './verification-tables.js';
+
+export type Outcome = 'valid' | 'not_valid';
 
 export interface CountRow {
-  day: string;
+  weekStart: string;
   issuer: string;
-  result: string;
+  outcome: Outcome;
   count: number;
 }
 
@@ -14,16 +16,21 @@ export function createVerificationRepository() {
   return {
     async add(db: Executor, rows: CountRow[]): Promise<void> {
       if (rows.length === 0) return;
+      const t = verificationWeeklyCounts;
       await db
-        .insert(verificationCounts)
+        .insert(t)
         .values(rows)
-        .onConflictDoUpdate({
-          target: [verificationCounts.day, verificationCounts.issuer, verificationCounts.result],
-          set: { count: sql`${verificationCounts.count} + excluded.count` },
-        });
+        .onConflictDoUpdate({ target: [t.weekStart, t.issuer, t.outcome], set: { count: sql`${t.count} + excluded.count` } });
     },
-    async since(db: Executor, day: string): Promise<CountRow[]> {
-      return db.select().from(verificationCounts).where(gte(verificationCounts.day, day)).orderBy(asc(verificationCounts.day), asc(verificationCounts.issuer), asc(verificationCounts.result));
+    /** Rows of the weeks starting in [from, before). */
+    async weeks(db: Executor, from: string, before: string): Promise<CountRow[]> {
+      const t = verificationWeeklyCounts;
+      const rows = await db
+        .select()
+        .from(t)
+        .where(and(gte(t.weekStart, from), lt(t.weekStart, before)))
+        .orderBy(asc(t.weekStart), asc(t.issuer), asc(t.outcome));
+      return rows as CountRow[];
     },
   };
 }
