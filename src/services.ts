@@ -15,6 +15,8 @@ import { createStaffRepository } from './modules/staff/staff-repository.js';
 import { createStaffService } from './modules/staff/staff-service.js';
 import { createResidentsService } from './modules/residents/residents-service.js';
 import { createResidentsRepository } from './modules/residents/residents-repository.js';
+import { createResidentKeys } from './modules/residents/resident-keys.js';
+import { createShredder } from './modules/residents/resident-shredding.js';
 import { loadResidentRules } from './modules/residents/city-rules.js';
 import { createCardsRepository } from './modules/cards/cards-repository.js';
 import { createCardsService, type CardsService } from './modules/cards/cards-service.js';
@@ -55,7 +57,9 @@ export function createServices({ config, database, clock = () => new Date(), fet
   const db = database.db;
   const cipher = createFieldCipher(config.masterKey, config.previousMasterKeys);
   const blindIndex = createBlindIndex(config.masterKey);
-  const audit = createAuditService({ db, repo: createAuditRepository(), clock });
+  const residentKeys = createResidentKeys(cipher);
+  // Entries about a resident carry pseudonyms keyed by the resident's data key (gone at erasure).
+  const audit = createAuditService({ db, repo: createAuditRepository(), clock, pseudonyms: residentKeys.forMany });
   const staff = createStaffService({
     db,
     repo: createStaffRepository(),
@@ -73,7 +77,8 @@ export function createServices({ config, database, clock = () => new Date(), fet
     db,
     repo: createResidentsRepository(),
     audit,
-    cipher,
+    keys: residentKeys,
+    shredder: createShredder(db),
     blindIndex,
     clock,
     rules: loadResidentRules(config.cityId),
@@ -81,11 +86,12 @@ export function createServices({ config, database, clock = () => new Date(), fet
       revokeAllForResident: (tx, id, reason) => cards!.residentsPort.revokeAllForResident(tx, id, reason),
       residentIdsByCardNumber: (tx, number) => cards!.residentsPort.residentIdsByCardNumber(tx, number),
       hasValidCard: (tx, id, now) => cards!.residentsPort.hasValidCard(tx, id, now),
+      minimiseForResident: (tx, id, from, to, now) => cards!.residentsPort.minimiseForResident(tx, id, from, to, now),
     },
   });
   const cardsRepo = createCardsRepository();
   const cardRules = loadCardRules(config.cityId);
-  cards = createCardsService({ db, repo: cardsRepo, residents: residents.cardSubjects, city, audit, cipher, blindIndex, clock, rules: cardRules });
+  cards = createCardsService({ db, repo: cardsRepo, residents: residents.cardSubjects, city, audit, blindIndex, clock, rules: cardRules });
   const statusList = createStatusListService({ db, repo: cardsRepo, city, clock, statusListUrl: `${config.publicUrl}/v1/status-list`, minSlots: cardRules.statusListMinSlots });
   const cardPdf = createCardPdf({ city: { id: config.cityId, name: config.cityName }, officialLanguage: config.officialLanguage as Language });
   const federationRepo = createFederationRepository();

@@ -44,6 +44,8 @@ export const PROBLEMS = {
   'card-already-active': 409,
   'card-state-conflict': 409,
   'card-not-renewable': 409,
+  /** The card's holder was erased: only its revoked slot remains. */
+  'card-erased': 410,
   // resident portal
   'claim-invalid': 401,
   'card-not-valid': 409,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStatus, verifyStatusList } from '../../src/credential/index.js';
 import { claimsOf } from '../../src/modules/cards/cards-service.js';
@@ -124,14 +125,18 @@ describe('transitions', () => {
     expect(final).toBe('revoked');
   });
 
-  it('erasing the resident revokes the card', async () => {
+  it('erasing the resident revokes the card and leaves nothing of it but the slot: 410 card-erased', async () => {
     const id = await enrol(t, person());
     const card = await issue(t, id);
     const etag = (await t.app.inject({ url: `/v1/residents/${id}`, headers: t.auth('clerk') })).headers.etag as string;
     const del = await t.app.inject({ method: 'DELETE', url: `/v1/residents/${id}`, headers: { ...t.auth('clerk'), 'if-match': etag } });
     expect(del.statusCode).toBe(204);
-    const after = (await t.app.inject({ url: `/v1/cards/${card.number}`, headers: t.auth('clerk') })).json();
-    expect(after).toMatchObject({ status: 'revoked', reason: 'erasure', residentId: null });
+    const after = await t.app.inject({ url: `/v1/cards/${card.number}`, headers: t.auth('clerk') });
+    expect(after.statusCode).toBe(410);
+    expect(after.json()).toMatchObject({ code: 'card-erased', status: 410 });
+    expect(after.body).not.toContain(card.qr);
+    const [row] = (await t.database.db.execute(sql`select state, reason, resident_id, credential from cards where resident_id is null and state = 'revoked' and reason = 'erasure'`) as unknown as { rows: Array<Record<string, unknown>> }).rows;
+    expect(row).toMatchObject({ state: 'revoked', reason: 'erasure', resident_id: null, credential: null });
   });
 
   it('every transition is audited', async () => {

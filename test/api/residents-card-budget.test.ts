@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARD_NAME_MAX_BYTES } from '../../src/modules/residents/card-budget.js';
 import { createResidentSealer } from '../../src/modules/residents/resident-sealing.js';
+import { createResidentKeys } from '../../src/modules/residents/resident-keys.js';
 import { residents as residentsTable } from '../../src/modules/residents/residents-tables.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { enrol, issue, REFERENCE_RESIDENT } from '../helpers/cards.js';
@@ -107,10 +108,11 @@ describe('bulk issuance skips a record it cannot sign and issues the rest', () =
 
     // Straight into the row, as an older release or a hand-made import would have left it.
     const { db, cipher, blindIndex } = t.app.services;
-    const sealer = createResidentSealer(cipher, blindIndex);
+    const sealer = createResidentSealer(blindIndex);
+    const holder = (await createResidentKeys(cipher).forResident(db, bad))!;
     const [row] = await db.select().from(residentsTable).where(eq(residentsTable.id, bad));
-    const data = sealer.decrypt(row!);
-    await db.update(residentsTable).set({ names: sealer.sealed(bad, { ...data, names: { printed: DEVANAGARI_96 } }).names }).where(eq(residentsTable.id, bad));
+    const data = sealer.decrypt(row!, holder);
+    await db.update(residentsTable).set({ names: sealer.sealed(holder, { ...data, names: { printed: DEVANAGARI_96 } }).names }).where(eq(residentsTable.id, bad));
 
     const { issued, failed } = await t.app.services.cards.issueMissing({ type: 'system' }, { batchSize: 4 });
     expect(issued).toBe(10);

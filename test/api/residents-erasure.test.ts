@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeEmergency } from '../../src/cli/residents-commands.js';
 import type { Executor } from '../../src/db/client.js';
 import { createResidentsRepository } from '../../src/modules/residents/residents-repository.js';
+import { createResidentKeys } from '../../src/modules/residents/resident-keys.js';
 import { createResidentsService, type ResidentCardsPort } from '../../src/modules/residents/residents-service.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { AMINA, minimal, samplePhoto } from './residents-fixtures.js';
@@ -29,19 +30,27 @@ function withCards(valid: Set<string> = new Set()) {
     revokeAllForResident: async (_tx: Executor, id, reason) => void calls.push(`revoke ${id} ${reason}`),
     residentIdsByCardNumber: async () => [],
     hasValidCard: async (_tx: Executor, id) => valid.has(id),
+    minimiseForResident: async () => {},
   };
   const s = t.app.services;
-  const residents = createResidentsService({ db: s.db, repo: createResidentsRepository(), audit: s.audit, cipher: s.cipher, blindIndex: s.blindIndex, clock: () => now, rules: s.residents.rules, cards });
+  const residents = createResidentsService({ db: s.db, repo: createResidentsRepository(), audit: s.audit, keys: createResidentKeys(s.cipher), blindIndex: s.blindIndex, clock: () => now, rules: s.residents.rules, cards });
   return { residents, calls };
 }
 
-const auditFor = async (id: string) => (await rows(`select action, target_id from audit_log where target_id = '${id}' order by seq`)).map((r) => r.action);
+/** The actions of the audit entries naming this target id as stored (a pseudonym, for a resident). */
+const auditAt = async (target: string) => (await rows(`select action from audit_log where target_id = '${target}' order by seq`)).map((r) => r.action);
+/** A resident's audit pseudonym, while the record exists. */
+const pseudonymOf = async (id: string) => (await t.app.services.residents.auditPseudonym(id))!;
+/** No audit entry holds the id itself, in any column. */
+const rawIdInAudit = async (id: string) => (await rows(`select count(*)::int n from audit_log where target_id = '${id}' or actor_id::text = '${id}'`))[0]!.n;
 
 describe('erasure (DELETE /v1/residents/:id)', () => {
   it('removes the record, its photo and its indexes; the audit keeps only that it happened', async () => {
     const id = await enrol(AMINA);
     await t.app.inject({ method: 'PUT', url: `/v1/residents/${id}/photo`, headers: { ...t.auth('clerk'), 'content-type': 'image/jpeg' }, payload: await samplePhoto() });
     expect((await rows(`select count(*)::int n from resident_lookup where resident_id = '${id}'`))[0]!.n).toBeGreaterThan(0);
+    const pseudonym = await pseudonymOf(id);
+    expect(pseudonym).not.toBe(id);
 
     const stale = await t.app.inject({ method: 'DELETE', url: `/v1/residents/${id}`, headers: { ...t.auth('clerk'), 'if-match': '"1"' } });
     expect(stale.statusCode).toBe(412);
@@ -51,10 +60,14 @@ describe('erasure (DELETE /v1/residents/:id)', () => {
     expect((await t.app.inject({ url: `/v1/residents/${id}`, headers: t.auth('clerk') })).statusCode).toBe(404);
     expect((await t.app.inject({ url: `/v1/residents/${id}/photo`, headers: t.auth('clerk') })).statusCode).toBe(404);
     expect((await t.app.inject({ url: '/v1/residents?q=amina', headers: t.auth('clerk') })).json().items).toEqual([]);
-    for (const table of ['residents where id', 'resident_lookup where resident_id', 'resident_photos where resident_id']) {
+    for (const table of ['residents where id', 'resident_lookup where resident_id', 'resident_photos where resident_id', 'resident_keys where resident_id']) {
       expect((await rows(`select count(*)::int n from ${table} = '${id}'`))[0]!.n).toBe(0);
     }
-    expect(await auditFor(id)).toEqual(['resident.create', 'resident.photo_set', 'resident.erase']);
+    // The audit tells that a record was made, photographed and erased — under a pseudonym
+    // that only the destroyed key could compute: nothing leads from the id to these entries.
+    expect(await auditAt(pseudonym)).toEqual(['resident.create', 'resident.photo_set', 'resident.erase']);
+    expect(await rawIdInAudit(id)).toBe(0);
+    expect(await t.app.services.residents.auditPseudonym(id)).toBeUndefined();
     expect((await t.app.inject({ method: 'DELETE', url: `/v1/residents/${id}`, headers: t.auth('clerk') })).statusCode).toBe(404);
     expect((await t.app.inject({ url: '/v1/audit/verify', headers: t.auth('admin') })).json().ok).toBe(true);
   });
@@ -69,13 +82,13 @@ describe('erasure (DELETE /v1/residents/:id)', () => {
   it('if revoking the cards fails, nothing is erased', async () => {
     const s = t.app.services;
     const failing = createResidentsService({
-      db: s.db, repo: createResidentsRepository(), audit: s.audit, cipher: s.cipher, blindIndex: s.blindIndex, clock: () => now, rules: s.residents.rules,
-      cards: { revokeAllForResident: async () => { throw new Error('status list unavailable'); }, residentIdsByCardNumber: async () => [], hasValidCard: async () => false },
+      db: s.db, repo: createResidentsRepository(), audit: s.audit, keys: createResidentKeys(s.cipher), blindIndex: s.blindIndex, clock: () => now, rules: s.residents.rules,
+      cards: { revokeAllForResident: async () => { throw new Error('status list unavailable'); }, residentIdsByCardNumber: async () => [], hasValidCard: async () => false, minimiseForResident: async () => {} },
     });
     const id = await enrol(minimal());
     await expect(failing.erase({ type: 'clerk', id: t.ids.clerk }, id, undefined)).rejects.toThrow('status list unavailable');
     expect((await t.app.inject({ url: `/v1/residents/${id}`, headers: t.auth('clerk') })).statusCode).toBe(200);
-    expect(await auditFor(id)).toEqual(['resident.create', 'resident.read']);
+    expect(await auditAt(await pseudonymOf(id))).toEqual(['resident.create', 'resident.read']);
   });
 });
 
@@ -97,6 +110,7 @@ describe('purge:expired (retention)', () => {
     try {
       // A record touched recently is kept even without a card.
       const touched = await enrol(minimal({ names: { printed: 'Fresh Enrolment' } }));
+      const gonePseudonym = await pseudonymOf(expiredLongAgo);
       const result = await residents.purgeExpired();
       // Records left idle by the tests above go too.
       expect(result.erased).toBeGreaterThanOrEqual(2);
@@ -106,7 +120,8 @@ describe('purge:expired (retention)', () => {
       expect(left).toEqual(expect.arrayContaining([expiredRecently, stillValid, touched]));
       expect(calls).toEqual(expect.arrayContaining([`revoke ${expiredLongAgo} retention`, `revoke ${neverCarded} retention`]));
       expect(calls).toHaveLength(result.erased);
-      expect(await auditFor(expiredLongAgo)).toEqual(['resident.create', 'resident.erase']);
+      expect(await auditAt(gonePseudonym)).toEqual(['resident.create', 'resident.erase']);
+      expect(await rawIdInAudit(expiredLongAgo)).toBe(0);
       // Idempotent.
       expect((await residents.purgeExpired()).erased).toBe(0);
     } finally {
@@ -125,6 +140,8 @@ describe('purge:emergency', () => {
     await t.app.inject({ method: 'PUT', url: `/v1/residents/${holder}/photo`, headers: { ...t.auth('clerk'), 'content-type': 'image/jpeg' }, payload: await samplePhoto() });
     const others = [await enrol(minimal({ names: { printed: 'No Card One' } })), await enrol(minimal({ names: { printed: 'No Card Two' } }))];
     const { residents } = withCards(new Set([holder]));
+    const pseudonyms = await Promise.all(others.map(pseudonymOf));
+    const holderBefore = await pseudonymOf(holder);
     let total = -1;
     let progress = 0;
     const result = await residents.purgeEmergency({ onStart: (n) => (total = n), onProgress: (n) => (progress = n) });
@@ -132,7 +149,8 @@ describe('purge:emergency', () => {
     expect(total).toBe(result.erased + result.minimised);
     expect(progress).toBe(total);
     expect((await rows('select id from residents')).map((r) => r.id)).toEqual([holder]);
-    for (const id of others) expect(await auditFor(id)).toEqual(['resident.create', 'resident.erase']);
+    for (const p of pseudonyms) expect(await auditAt(p)).toEqual(['resident.create', 'resident.erase']);
+    for (const id of [...others, holder]) expect(await rawIdInAudit(id)).toBe(0);
 
     const kept = (await t.app.inject({ url: `/v1/residents/${holder}`, headers: t.auth('clerk') })).json();
     expect(kept).toMatchObject({
@@ -151,7 +169,10 @@ describe('purge:emergency', () => {
     // No search index survives: nobody can look a holder up by name.
     expect((await rows('select count(*)::int n from resident_lookup'))[0]!.n).toBe(0);
     expect((await rows(`select action from audit_log where action = 'residents.purge_emergency'`))).toHaveLength(1);
-    expect(await auditFor(holder)).toContain('resident.minimise');
+    // The kept record got a new key: its history before the purge no longer leads back to it either.
+    expect(await auditAt(await pseudonymOf(holder))).toEqual(['resident.minimise', 'resident.read']);
+    expect(await pseudonymOf(holder)).not.toBe(holderBefore);
+    expect(await auditAt(holderBefore)).toEqual(['resident.create', 'resident.photo_set']);
     expect((await t.app.inject({ url: '/v1/audit/verify', headers: t.auth('admin') })).json().ok).toBe(true);
   });
 });

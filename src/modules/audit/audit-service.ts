@@ -1,7 +1,16 @@
 /**
  * Appends audit entries inside the caller's transaction (so an entry exists
  * exactly when its change does) and verifies the chain.
+ *
+ * An entry about a resident never holds the resident's id: its target (the
+ * record, or one of their cards) and, when the resident acts themself, their
+ * account id are replaced by pseudonyms keyed by the resident's own data key
+ * (src/modules/residents/resident-keys.ts). While the record exists the
+ * service can compute them (to find who looked at whom); once it is erased
+ * the key is gone, and nothing ties these entries to the person any more.
+ * The chain hashes what is stored, so it verifies as before.
  */
+import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../../db/client.js';
 import { entryHash, GENESIS_HASH } from './audit-chain.js';
 import type { AuditRepository, AuditRow } from './audit-repository.js';
@@ -18,8 +27,10 @@ export interface AuditEvent {
   actor: Actor;
   action: string;
   targetType?: string;
-  /** An opaque id, never a name or other personal data. */
+  /** An opaque id, never a name or other personal data. Of a resident (targetType `resident`): replaced by their pseudonym. */
   targetId?: string;
+  /** The resident this entry is about when the target is something of theirs (a card): its id is pseudonymised with their key. */
+  subject?: string;
   outcome?: 'success' | 'failure' | 'denied';
 }
 
@@ -38,13 +49,37 @@ export interface AuditService {
   verifyChain(): Promise<ChainReport>;
 }
 
-export function createAuditService(deps: { db: Db; repo: AuditRepository; clock: () => Date }): AuditService {
+/** Residents' pseudonym keys, by resident id (none for an id without a record). */
+export type PseudonymKeys = (tx: Executor, residentIds: string[]) => Promise<Map<string, { pseudonym(label: string): string }>>;
+
+export function createAuditService(deps: { db: Db; repo: AuditRepository; clock: () => Date; pseudonyms?: PseudonymKeys }): AuditService {
   const { db, repo, clock } = deps;
+
+  /** Entries about residents, with their ids replaced by pseudonyms (a random one when no key exists: it names no one). */
+  async function pseudonymised(tx: Executor, events: AuditEvent[]): Promise<AuditEvent[]> {
+    const subjectOf = (e: AuditEvent) => e.subject ?? (e.targetType === 'resident' ? e.targetId : undefined);
+    const ids = [...new Set(events.map(subjectOf).filter((id): id is string => id !== undefined))];
+    if (ids.length === 0) return events;
+    const keys = deps.pseudonyms ? await deps.pseudonyms(tx, ids) : new Map();
+    return events.map((e) => {
+      const subject = subjectOf(e);
+      if (subject === undefined) return e;
+      const key = keys.get(subject);
+      const name = (label: string) => (key ? key.pseudonym(label) : randomUUID());
+      const targetId = e.targetType === 'resident' ? name('resident') : e.targetId !== undefined ? name(`${e.targetType}:${e.targetId}`) : undefined;
+      const actor = e.actor.type === 'resident' && e.actor.id ? { ...e.actor, id: name(`account:${e.actor.id}`) } : e.actor;
+      const { subject: _, ...rest } = e;
+      return { ...rest, actor, ...(targetId !== undefined ? { targetId } : {}) };
+    });
+  }
+
   const service: AuditService = {
     record: (tx, event) => service.recordMany(tx, [event]),
 
-    async recordMany(tx, events) {
-      if (events.length === 0) return;
+    async recordMany(tx, given) {
+      if (given.length === 0) return;
+      // Before taking the chain head: the head is held until commit, keep that short.
+      const events = await pseudonymised(tx, given);
       const { first, prevHash } = await repo.reserveMany(tx, events.length);
       const at = clock();
       let prev = prevHash;

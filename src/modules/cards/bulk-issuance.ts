@@ -74,6 +74,7 @@ export function createBulkIssuance(deps: {
       const now = clock();
       const live = await repo.residentsWithLiveCard(db, ids);
       const subjects = await residents.cardSubjectsMany(db, ids.filter((id) => !live.has(id)));
+      const holders = await residents.holders(db, [...subjects.keys()]);
       while (used.size + subjects.size > size / 2) size *= 2;
       const numbers = new Map<string, string>();
       while (numbers.size < subjects.size) {
@@ -96,7 +97,7 @@ export function createBulkIssuance(deps: {
         } while (used.has(slot));
         let card: Awaited<ReturnType<typeof sealCard>>;
         try {
-          card = await sealCard({ ctx, signer, residentId, subject, number: freeNumbers[k++]!, slot, now, draw: random });
+          card = await sealCard({ ctx, signer, residentId, holder: holders.get(residentId)!, subject, number: freeNumbers[k++]!, slot, now, draw: random });
         } catch (e) {
           // One record the credential refuses (say, a name over its byte
           // limit that predates enrolment's check) must not cost the batch:
@@ -106,7 +107,7 @@ export function createBulkIssuance(deps: {
         }
         used.add(slot);
         out.rows.push(card.row);
-        out.events.push({ actor, action: 'card.issue', targetType: 'card', targetId: card.row.id });
+        out.events.push({ actor, action: 'card.issue', targetType: 'card', targetId: card.row.id, subject: residentId });
         out.expiries.push({ id: residentId, expiresAt: card.expiresAt });
       }
       return out;

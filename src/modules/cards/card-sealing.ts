@@ -8,7 +8,8 @@
 import { issueCardQrText, fromPayload, fromQrText, type CardClaims, type Signer } from '../../credential/index.js';
 import { parseCompactJws } from '../../credential/jws.js';
 import type { BlindIndex } from '../../security/blind-index.js';
-import type { FieldCipher } from '../../security/field-cipher.js';
+import { AppError } from '../../errors/app-error.js';
+import type { HolderCipher } from '../residents/resident-keys.js';
 import type { CardSubject } from './card-subject.js';
 import { cardExpiry, isoDay, type CardRules } from './card-rules.js';
 import type { CardRow } from './cards-repository.js';
@@ -46,11 +47,15 @@ export function bufferedRandom(source: (n: number) => Uint8Array, chunk = 65_536
   };
 }
 
-export function createCardSealer(deps: { cipher: FieldCipher; blindIndex: BlindIndex; rules: CardRules }) {
-  const { cipher, rules } = deps;
+export function createCardSealer(deps: { blindIndex: BlindIndex; rules: CardRules }) {
+  const { rules } = deps;
   const credentialAad = (id: string) => `cards.credential:${id}`;
   const numberIndex = (canonicalNumber: string) => deps.blindIndex('card-number', canonicalNumber);
-  const qrOf = (row: CardRow) => cipher.decryptText(row.credential, credentialAad(row.id));
+  /** The credential is sealed with the holder's data key: it opens only while the holder's record exists. */
+  const qrOf = (row: CardRow, holder: HolderCipher) => {
+    if (!row.credential) throw new AppError('card-erased');
+    return holder.decryptText(row.credential, credentialAad(row.id));
+  };
 
   function newClaimCode(draw: (n: number) => Uint8Array): { code: string; hash: string } {
     const bytes = draw(CLAIM_CODE_LENGTH);
@@ -68,6 +73,8 @@ export function createCardSealer(deps: { cipher: FieldCipher; blindIndex: BlindI
     ctx: IssuerContext;
     signer: Signer;
     residentId: string;
+    /** The holder's cipher: the credential is sealed with their data key. */
+    holder: HolderCipher;
     subject: CardSubject;
     number: string;
     slot: number;
@@ -102,7 +109,7 @@ export function createCardSealer(deps: { cipher: FieldCipher; blindIndex: BlindI
         kid: ctx.signer.kid,
         issuedAt: now,
         expiresOn,
-        credential: cipher.encrypt(qr, credentialAad(id)),
+        credential: args.holder.encrypt(qr, credentialAad(id)),
         claimCodeHash: claim.hash,
         claimCodeExpiresAt: new Date(now.getTime() + CLAIM_CODE_DAYS * DAY),
       },
@@ -115,7 +122,9 @@ export function createCardSealer(deps: { cipher: FieldCipher; blindIndex: BlindI
     /** The QR text of a stored card. */
     qrOf,
     /** The card number lives only inside the sealed credential. */
-    numberOf: (row: CardRow) => claimsOf(qrOf(row)).number,
+    numberOf: (row: CardRow, holder: HolderCipher) => claimsOf(qrOf(row, holder)).number,
+    /** The credential sealed again with a holder's new key (the emergency purge rotates keys). */
+    reseal: (row: CardRow, from: HolderCipher, to: HolderCipher) => to.encrypt(qrOf(row, from), credentialAad(row.id)),
     sealCard,
   };
 }

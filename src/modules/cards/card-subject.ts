@@ -5,6 +5,7 @@
  */
 import type { Executor } from '../../db/client.js';
 import type { Language } from '../../i18n/languages.js';
+import type { HolderCipher } from '../residents/resident-keys.js';
 
 export interface CardSubject {
   printedName: string;
@@ -29,4 +30,6 @@ export interface CardSubjectSource {
   /** Bulk issuance: the card data of many residents at once (no photo, no lock). */
   cardSubjectsMany(tx: Executor, ids: string[]): Promise<Map<string, CardSubject>>;
   setLastCardExpiryMany(tx: Executor, updates: Array<{ id: string; expiresAt: Date }>): Promise<void>;
+  /** The holders' ciphers: a card's credential is sealed with its holder's data key, so it dies with the holder's record. */
+  holders(tx: Executor, residentIds: string[]): Promise<Map<string, HolderCipher>>;
 }

@@ -75,8 +75,15 @@ export function createCardsRepository() {
       const [row] = await db.update(cards).set(patch).where(eq(cards.id, id)).returning();
       return row!;
     },
-    async detachResident(db: Executor, residentId: string): Promise<void> {
-      await db.update(cards).set({ residentId: null, claimCodeHash: null, claimCodeExpiresAt: null }).where(eq(cards.residentId, residentId));
+    /**
+     * An erased holder's cards keep only their slot, state and the number's
+     * blind index: no credential, no link to the record, no claim code.
+     */
+    async eraseForResident(db: Executor, residentId: string): Promise<void> {
+      await db.update(cards).set({ residentId: null, credential: null, claimCodeHash: null, claimCodeExpiresAt: null }).where(eq(cards.residentId, residentId));
+    },
+    async eraseCard(db: Executor, id: string): Promise<void> {
+      await db.update(cards).set({ residentId: null, credential: null, claimCodeHash: null, claimCodeExpiresAt: null }).where(eq(cards.id, id));
     },
     async byClaimCode(db: Executor, hash: string): Promise<CardRow | undefined> {
       const [row] = await db.select().from(cards).where(eq(cards.claimCodeHash, hash));

@@ -8,7 +8,7 @@ import { generateCardNumber, formatCardNumber, normalizeCardNumber, isValidCardN
 import type { Db, Executor } from '../../db/client.js';
 import { AppError } from '../../errors/app-error.js';
 import type { BlindIndex } from '../../security/blind-index.js';
-import type { FieldCipher } from '../../security/field-cipher.js';
+import type { HolderCipher } from '../residents/resident-keys.js';
 import type { Actor, AuditService } from '../audit/audit-service.js';
 import type { CityService } from '../city/city-service.js';
 import type { CardSubjectSource } from './card-subject.js';
@@ -49,7 +49,6 @@ export interface CardsServiceDeps {
   residents: CardSubjectSource;
   city: CityService;
   audit: Pick<AuditService, 'record' | 'recordMany'>;
-  cipher: FieldCipher;
   blindIndex: BlindIndex;
   clock: () => Date;
   rules: CardRules;
@@ -58,16 +57,26 @@ export interface CardsServiceDeps {
 }
 
 export function createCardsService(deps: CardsServiceDeps) {
-  const { db, repo, residents, city, audit, cipher, clock, rules } = deps;
+  const { db, repo, residents, city, audit, clock, rules } = deps;
   const random = deps.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
-  const sealer = createCardSealer({ cipher, blindIndex: deps.blindIndex, rules });
+  const sealer = createCardSealer({ blindIndex: deps.blindIndex, rules });
   const { numberIndex, qrOf, numberOf, sealCard } = sealer;
   const today = () => isoDay(clock());
 
-  function view(row: CardRow): CardView {
+  /**
+   * The cipher of a card's holder. A card whose holder was erased keeps only
+   * its slot and answers 410 everywhere: nothing of it can be opened any more.
+   */
+  async function cipherOf(tx: Executor, row: CardRow): Promise<HolderCipher> {
+    const c = row.residentId && row.credential ? (await residents.holders(tx, [row.residentId])).get(row.residentId) : undefined;
+    if (!c) throw new AppError('card-erased');
+    return c;
+  }
+
+  function view(row: CardRow, holder: HolderCipher): CardView {
     return {
       id: row.id,
-      number: formatCardNumber(numberOf(row)),
+      number: formatCardNumber(numberOf(row, holder)),
       status: row.state as CardState,
       reason: row.reason,
       residentId: row.residentId,
@@ -88,6 +97,7 @@ export function createCardsService(deps: CardsServiceDeps) {
   async function load(tx: Executor, number: string, forUpdate = false): Promise<CardRow> {
     const row = await repo.byNumberIndex(tx, numberIndex(canonical(number)), { forUpdate });
     if (!row) throw new AppError('card-not-found');
+    if (!row.credential) throw new AppError('card-erased');
     return row;
   }
 
@@ -130,16 +140,17 @@ export function createCardsService(deps: CardsServiceDeps) {
     const { signer } = ctx;
     const subject = await residents.cardSubject(tx, residentId);
     if (!subject) throw new AppError('resident-not-found');
+    const holder = (await residents.holders(tx, [residentId])).get(residentId)!;
     const active = await repo.activeForResident(tx, residentId);
-    if (active.length > 0) throw new AppError('card-already-active', { extra: { number: formatCardNumber(numberOf(active[0]!)), state: active[0]!.state } });
+    if (active.length > 0) throw new AppError('card-already-active', { extra: { number: formatCardNumber(numberOf(active[0]!, holder)), state: active[0]!.state } });
     const slot = await allocateSlot(tx, now);
     const number = await freshNumber(tx);
-    const card = await sealCard({ ctx, signer: { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA' }, residentId, subject, number, slot: slot.index, now, draw: random });
+    const card = await sealCard({ ctx, signer: { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA' }, residentId, holder, subject, number, slot: slot.index, now, draw: random });
     const row = await repo.insert(tx, { ...card.row, state: 'active', previousId: previous?.id ?? null });
     if (slot.resized) await repo.bumpStatusList(tx, { version: slot.version + 1, size: slot.size, changedAt: now });
     await residents.setLastCardExpiry(tx, residentId, card.expiresAt);
-    await audit.record(tx, { actor, action: 'card.issue', targetType: 'card', targetId: row.id });
-    return { ...view(row), ...(previous ? { previousNumber: formatCardNumber(numberOf(previous)) } : {}), qr: card.qr, claimCode: card.claimCode };
+    await audit.record(tx, { actor, action: 'card.issue', targetType: 'card', targetId: row.id, subject: residentId });
+    return { ...view(row, holder), ...(previous ? { previousNumber: formatCardNumber(numberOf(previous, holder)) } : {}), qr: card.qr, claimCode: card.claimCode };
   }
 
   async function bumpStatus(tx: Executor, now: Date) {
@@ -157,7 +168,8 @@ export function createCardsService(deps: CardsServiceDeps) {
 
     async get(number: string): Promise<CardView & { qr: string }> {
       const row = await load(db, number);
-      return { ...view(row), qr: qrOf(row) };
+      const holder = await cipherOf(db, row);
+      return { ...view(row, holder), qr: qrOf(row, holder) };
     },
 
     /** The holder's photo for a card of ours, for a verifier's screen; nothing is recorded. */
@@ -172,7 +184,7 @@ export function createCardsService(deps: CardsServiceDeps) {
     async printable(number: string): Promise<{ claims: CardClaims; qr: string; subject: Awaited<ReturnType<CardSubjectSource['cardSubject']>> }> {
       return db.transaction(async (tx) => {
         const row = await load(tx, number);
-        const qr = qrOf(row);
+        const qr = qrOf(row, await cipherOf(tx, row));
         const subject = row.residentId ? await residents.cardSubject(tx, row.residentId, { photo: true }) : undefined;
         return { claims: claimsOf(qr), qr, subject };
       });
@@ -188,6 +200,7 @@ export function createCardsService(deps: CardsServiceDeps) {
       return db.transaction(async (tx) => {
         const now = clock();
         const row = await load(tx, number, true);
+        const holder = await cipherOf(tx, row);
         const from = row.state as CardState;
         const to = nextState(action, from);
         if (!to) throw new AppError('card-state-conflict', { detail: `A ${from} card cannot be ${action}d.`, extra: { state: from, action } });
@@ -209,9 +222,9 @@ export function createCardsService(deps: CardsServiceDeps) {
           ...(to !== 'active' && to !== 'suspended' ? { claimCodeHash: null, claimCodeExpiresAt: null } : {}),
         });
         await bumpStatus(tx, now);
-        await audit.record(tx, { actor, action: `card.${action}`, targetType: 'card', targetId: row.id });
+        await audit.record(tx, { actor, action: `card.${action}`, targetType: 'card', targetId: row.id, subject: row.residentId! });
         const newCard = action === 'renew' || action === 'replace' ? await issueIn(tx, actor, row.residentId!, ctx!, row) : undefined;
-        return { card: view(updated), ...(newCard ? { newCard } : {}) };
+        return { card: view(updated, holder), ...(newCard ? { newCard } : {}) };
       });
     },
 
@@ -239,6 +252,7 @@ export function createCardsService(deps: CardsServiceDeps) {
       const n = normalizeCardNumber(number);
       if (!n || !isValidCardNumber(n)) return undefined;
       const row = await repo.byNumberIndex(tx, numberIndex(n), { forUpdate: true });
+      if (row && !row.credential) throw new AppError('card-erased');
       const now = clock();
       const codeOk = row?.claimCodeHash && row.claimCodeHash === sealer.claimCodeHash(code.toUpperCase().replace(/[\s-]/g, ''));
       if (!row || !codeOk || !row.residentId || !row.claimCodeExpiresAt || row.claimCodeExpiresAt < now) return undefined;
@@ -252,12 +266,14 @@ export function createCardsService(deps: CardsServiceDeps) {
       const n = normalizeCardNumber(number);
       if (!n || !isValidCardNumber(n)) return undefined;
       const row = await repo.byNumberIndex(tx, numberIndex(n));
+      if (row && !row.credential) throw new AppError('card-erased');
       return row?.residentId && (row.state === 'active' || row.state === 'suspended') ? row.residentId : undefined;
     },
 
     /** A resident's cards, newest first, as they see them in the portal. */
     async forResident(residentId: string): Promise<CardView[]> {
-      return (await repo.forResident(db, residentId)).reverse().map(view);
+      const holder = (await residents.holders(db, [residentId])).get(residentId);
+      return holder ? (await repo.forResident(db, residentId)).reverse().map((row) => view(row, holder)) : [];
     },
 
     /** The resident's live card, for their own download. */
@@ -265,7 +281,7 @@ export function createCardsService(deps: CardsServiceDeps) {
       return db.transaction(async (tx) => {
         const [row] = await repo.activeForResident(tx, residentId);
         if (!row) return undefined;
-        const qr = qrOf(row);
+        const qr = qrOf(row, await cipherOf(tx, row));
         return { claims: claimsOf(qr), qr, subject: await residents.cardSubject(tx, residentId, { photo: true }) };
       });
     },
@@ -280,10 +296,19 @@ export function createCardsService(deps: CardsServiceDeps) {
         const live = await repo.activeForResident(tx, residentId);
         for (const card of live) {
           await repo.update(tx, card.id, { state: 'revoked', reason, version: card.version + 1, updatedAt: now });
-          await audit.record(tx, { actor: { type: 'system' }, action: 'card.revoke', targetType: 'card', targetId: card.id });
+          await audit.record(tx, { actor: { type: 'system' }, action: 'card.revoke', targetType: 'card', targetId: card.id, subject: residentId });
         }
         if (live.length) await bumpStatus(tx, now);
-        await repo.detachResident(tx, residentId);
+        // Only the slot stays (its revoked bit is what the status list needs) and the number's index (410, never drawn again).
+        await repo.eraseForResident(tx, residentId);
+      },
+      async minimiseForResident(tx: Executor, residentId: string, from: HolderCipher, to: HolderCipher, now: Date) {
+        const day = isoDay(now);
+        for (const card of await repo.forResident(tx, residentId, { forUpdate: true })) {
+          const valid = card.state === 'active' && card.expiresOn >= day && card.credential;
+          if (valid) await repo.update(tx, card.id, { credential: sealer.reseal(card, from, to) });
+          else await repo.eraseCard(tx, card.id);
+        }
       },
       async residentIdsByCardNumber(tx: Executor, number: string): Promise<string[]> {
         const n = normalizeCardNumber(number);

@@ -1,27 +1,29 @@
 /**
  * A resident record ⇄ its row: every personal field sealed with AES-256-GCM
- * (AAD `residents.<column>:<id>`, so a value cannot be moved to another
- * record), the photo likewise, and the keyed blind indexes search uses.
+ * under the resident's own data key (resident-keys.ts; AAD
+ * `residents.<column>:<id>`, so a value cannot be moved to another record),
+ * the photo likewise, and the keyed blind indexes search uses.
  * The one place that knows how a record is laid out at rest.
  */
 import type { BlindIndex } from '../../security/blind-index.js';
 import { normaliseForIndex } from '../../security/blind-index.js';
-import type { FieldCipher } from '../../security/field-cipher.js';
 import type { CardSubject } from '../cards/card-subject.js';
 import { birthYear } from './birth-date.js';
 import type { ResidentData } from './resident-record.js';
+import type { HolderCipher } from './resident-keys.js';
 import type { LookupKind, ResidentRow } from './residents-repository.js';
 
 type Details = Pick<ResidentData, 'gender' | 'preferredLanguage' | 'languages' | 'guardianPresent'>;
 
-export function createResidentSealer(cipher: FieldCipher, blindIndex: BlindIndex) {
+export function createResidentSealer(blindIndex: BlindIndex) {
   const aad = (column: string, id: string) => `residents.${column}:${id}`;
-  const seal = (column: string, id: string, value: unknown) => cipher.encrypt(JSON.stringify(value), aad(column, id));
-  const open = <T>(column: string, id: string, blob: Buffer): T => JSON.parse(cipher.decryptText(blob, aad(column, id))) as T;
+  const seal = (c: HolderCipher, column: string, value: unknown) => c.encrypt(JSON.stringify(value), aad(column, c.residentId));
+  const opener = (c: HolderCipher) => <T>(column: string, id: string, blob: Buffer): T => JSON.parse(c.decryptText(blob, aad(column, id))) as T;
   const photoAad = (id: string) => `resident_photos.photo:${id}`;
 
   return {
-    decrypt(row: ResidentRow): ResidentData {
+    decrypt(row: ResidentRow, c: HolderCipher): ResidentData {
+      const open = opener(c);
       const details = open<Details>('details', row.id, row.details);
       const address = open<{ value: ResidentData['address']; confidential: boolean }>('address', row.id, row.address);
       return {
@@ -34,18 +36,19 @@ export function createResidentSealer(cipher: FieldCipher, blindIndex: BlindIndex
       };
     },
 
-    sealed(id: string, d: ResidentData) {
+    sealed(c: HolderCipher, d: ResidentData) {
       return {
-        names: seal('names', id, d.names),
-        birthDate: seal('birth_date', id, d.birthDate),
-        address: seal('address', id, { value: d.address, confidential: d.addressConfidential }),
-        details: seal('details', id, { gender: d.gender, preferredLanguage: d.preferredLanguage, languages: d.languages, guardianPresent: d.guardianPresent }),
-        evidence: seal('evidence', id, d.evidence),
+        names: seal(c, 'names', d.names),
+        birthDate: seal(c, 'birth_date', d.birthDate),
+        address: seal(c, 'address', { value: d.address, confidential: d.addressConfidential }),
+        details: seal(c, 'details', { gender: d.gender, preferredLanguage: d.preferredLanguage, languages: d.languages, guardianPresent: d.guardianPresent }),
+        evidence: seal(c, 'evidence', d.evidence),
       };
     },
 
     /** What a card prints, opening only those fields: the address and evidence stay sealed. */
-    cardSubject(row: ResidentRow): CardSubject {
+    cardSubject(row: ResidentRow, c: HolderCipher): CardSubject {
+      const open = opener(c);
       const names = open<ResidentData['names']>('names', row.id, row.names);
       const details = open<Details>('details', row.id, row.details);
       return {
@@ -58,12 +61,13 @@ export function createResidentSealer(cipher: FieldCipher, blindIndex: BlindIndex
     },
 
     /** Names and birth date only: what a search result shows. */
-    summary(row: ResidentRow): Pick<ResidentData, 'names' | 'birthDate'> {
+    summary(row: ResidentRow, c: HolderCipher): Pick<ResidentData, 'names' | 'birthDate'> {
+      const open = opener(c);
       return { names: open('names', row.id, row.names), birthDate: open<string | null>('birth_date', row.id, row.birthDate) };
     },
 
-    sealPhoto: (id: string, jpeg: Uint8Array) => cipher.encrypt(jpeg, photoAad(id)),
-    openPhoto: (id: string, blob: Buffer) => cipher.decrypt(blob, photoAad(id)),
+    sealPhoto: (c: HolderCipher, jpeg: Uint8Array) => c.encrypt(jpeg, photoAad(c.residentId)),
+    openPhoto: (c: HolderCipher, blob: Buffer) => c.decrypt(blob, photoAad(c.residentId)),
 
     /** Blind indexes of a record: name tokens, whole names with the birth date, the birth year. */
     lookups(d: Pick<ResidentData, 'names' | 'birthDate'>): Array<{ kind: LookupKind; value: string }> {

@@ -8,6 +8,8 @@ import type { Actor, AuditService } from '../audit/audit-service.js';
 import type { ResidentRules } from './city-rules.js';
 import type { ResidentData } from './resident-record.js';
 import type { ResidentSealer } from './resident-sealing.js';
+import type { ResidentKeys } from './resident-keys.js';
+import type { Shredder } from './resident-shredding.js';
 import type { ResidentsRepository } from './residents-repository.js';
 import type { ResidentCardsPort } from './residents-service.js';
 
@@ -22,10 +24,12 @@ export function createResidentPurges(deps: {
   rules: ResidentRules;
   cards: ResidentCardsPort;
   sealer: ResidentSealer;
+  keys: ResidentKeys;
+  shredder: Shredder;
   /** The service's erasure (cards revoked, record deleted, audited). */
   erase(tx: Executor, id: string, actor: Actor, reason: 'erasure' | 'retention' | 'emergency'): Promise<void>;
 }) {
-  const { db, repo, audit, clock, rules, cards, erase } = deps;
+  const { db, repo, audit, clock, rules, cards, keys, shredder, erase } = deps;
   const { decrypt, sealed } = deps.sealer;
   return {
     /**
@@ -58,6 +62,7 @@ export function createResidentPurges(deps: {
         opts.onProgress?.(erased);
         if (done === 0) break;
       }
+      if (erased > 0) await shredder.afterErasure();
       return { erased, cutoff };
     },
 
@@ -67,7 +72,10 @@ export function createResidentPurges(deps: {
      * what the card shows and needs to be re-issued (printed name, birth
      * date, printed marker, preferred language, photo) and drops the rest —
      * legal, original and transliterated names, address, gender details,
-     * languages, evidence and every search index.
+     * languages, evidence and every search index. A kept record gets a new
+     * data key (its photo and valid card are sealed again with it; its other
+     * cards keep only their slots), so the dropped fields' old ciphertexts no
+     * longer open anywhere; at the end every touched table is rewritten.
      */
     async purgeEmergency(opts: { onStart?: (total: number) => void; onProgress?: (done: number) => void } = {}): Promise<{ erased: number; minimised: number }> {
       const now = clock();
@@ -89,7 +97,8 @@ export function createResidentPurges(deps: {
               erased++;
               continue;
             }
-            const d = decrypt(row);
+            const from = (await keys.forResident(tx, id))!;
+            const d = decrypt(row, from);
             const kept: ResidentData = {
               names: { printed: d.names.printed },
               birthDate: d.birthDate,
@@ -101,7 +110,11 @@ export function createResidentPurges(deps: {
               guardianPresent: false,
               evidence: [],
             };
-            await repo.update(tx, id, { ...sealed(id, kept), version: row.version + 1, updatedAt: now });
+            const to = await keys.rotate(tx, id);
+            await repo.update(tx, id, { ...sealed(to, kept), version: row.version + 1, updatedAt: now });
+            const photo = await repo.photo(tx, id);
+            if (photo) await repo.upsertPhoto(tx, { residentId: id, photo: deps.sealer.sealPhoto(to, deps.sealer.openPhoto(from, photo.photo)), width: photo.width, height: photo.height, at: now });
+            await cards.minimiseForResident(tx, id, from, to, now);
             await repo.deleteLookups(tx, id);
             await audit.record(tx, { actor, action: 'resident.minimise', targetType: 'resident', targetId: id });
             minimised++;
@@ -110,6 +123,7 @@ export function createResidentPurges(deps: {
         opts.onProgress?.(erased + minimised);
       }
       await db.transaction((tx) => audit.record(tx, { actor, action: 'residents.purge_emergency', targetType: 'resident' }));
+      await shredder.emergency();
       return { erased, minimised };
     },
   };

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../../db/client.js';
 import { AppError } from '../../errors/app-error.js';
 import { normaliseForIndex, type BlindIndex } from '../../security/blind-index.js';
-import type { FieldCipher } from '../../security/field-cipher.js';
 import type { Actor, AuditService } from '../audit/audit-service.js';
 import { birthDatesCompatible, birthYear, maximumAge } from './birth-date.js';
 import type { ResidentRules } from './city-rules.js';
@@ -19,13 +18,16 @@ import type { ResidentRow, ResidentsRepository } from './residents-repository.js
 import { createResidentSealer } from './resident-sealing.js';
 import { createCardSubjects } from './residents-card-subjects.js';
 import { createResidentPurges } from './residents-purges.js';
+import type { HolderCipher, ResidentKeys } from './resident-keys.js';
+import { noShredding, type Shredder } from './resident-shredding.js';
 
 /**
  * What residents need from cards. The cards module (another issue) provides
  * the real implementation in src/services.ts; until then `noCards` stands in
  * (there are no cards to revoke or find). Its rows must not block deleting a
  * resident: `revokeAllForResident` runs first, in the erasure's transaction,
- * and must revoke every card (status list bit) and drop or detach the rows.
+ * and must revoke every card (status list bit) and keep of each only its
+ * slot (no credential, no link): the resident's key goes right after.
  * The cards module also keeps `residents.last_card_expires_at` up to date
  * (latest expiry of the resident's cards) — retention counts from it.
  */
@@ -34,12 +36,15 @@ export interface ResidentCardsPort {
   residentIdsByCardNumber(tx: Executor, number: string): Promise<string[]>;
   /** Whether the resident holds a card that is valid (issued, not expired, suspended or revoked) at `now`. */
   hasValidCard(tx: Executor, residentId: string, now: Date): Promise<boolean>;
+  /** Emergency purge: the valid card is sealed again with the resident's new key (`to`); every other card keeps only its slot. */
+  minimiseForResident(tx: Executor, residentId: string, from: HolderCipher, to: HolderCipher, now: Date): Promise<void>;
 }
 
 export const noCards: ResidentCardsPort = {
   revokeAllForResident: async () => {},
   residentIdsByCardNumber: async () => [],
   hasValidCard: async () => false,
+  minimiseForResident: async () => {},
 };
 
 export interface ResidentView extends Omit<ResidentData, 'evidence'> {
@@ -66,20 +71,36 @@ export interface ResidentsServiceDeps {
   db: Db;
   repo: ResidentsRepository;
   audit: Pick<AuditService, 'record' | 'recordMany'>;
-  cipher: FieldCipher;
+  /** Per-resident data keys: every personal value is sealed with its resident's. */
+  keys: ResidentKeys;
   blindIndex: BlindIndex;
   clock: () => Date;
   rules: ResidentRules;
   cards?: ResidentCardsPort;
+  /** VACUUM after erasures (resident-shredding.ts). */
+  shredder?: Shredder;
 }
 
 
 export function createResidentsService(deps: ResidentsServiceDeps) {
-  const { db, repo, audit, cipher, blindIndex, clock, rules } = deps;
+  const { db, repo, audit, keys, blindIndex, clock, rules } = deps;
   const cards = deps.cards ?? noCards;
+  const shredder = deps.shredder ?? noShredding;
 
-  const sealer = createResidentSealer(cipher, blindIndex);
+  const sealer = createResidentSealer(blindIndex);
   const { decrypt, sealed, lookups } = sealer;
+
+  /** The cipher of a resident whose row the caller has read. */
+  async function holder(tx: Executor, id: string): Promise<HolderCipher> {
+    const c = await keys.forResident(tx, id);
+    if (!c) throw new AppError('resident-not-found');
+    return c;
+  }
+
+  async function summaries(tx: Executor, rows: ResidentRow[]): Promise<ResidentSummary[]> {
+    const ciphers = await keys.forMany(tx, rows.map((r) => r.id));
+    return rows.filter((r) => ciphers.has(r.id)).map((r) => summary(r, ciphers.get(r.id)!));
+  }
 
   function view(row: ResidentRow, d: ResidentData, hasPhoto: boolean): ResidentView {
     return {
@@ -94,7 +115,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
     };
   }
 
-  const summary = (row: ResidentRow): ResidentSummary => ({ id: row.id, version: row.version, ...sealer.summary(row) });
+  const summary = (row: ResidentRow, c: HolderCipher): ResidentSummary => ({ id: row.id, version: row.version, ...sealer.summary(row, c) });
 
   /** City age rule: certainly below the minimum age → a guardian must be present. */
   function checkAge(v: ValidInput, now: Date) {
@@ -139,10 +160,17 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
     return row;
   }
 
+  /**
+   * Cards revoked down to their slots, the erasure audited under the
+   * resident's pseudonym (while the key still exists to compute it), then
+   * the key and the record go. The caller runs `shredder.afterErasure()`
+   * once the transaction has committed.
+   */
   async function erase(tx: Executor, id: string, actor: Actor, reason: 'erasure' | 'retention' | 'emergency') {
     await cards.revokeAllForResident(tx, id, reason);
-    await repo.delete(tx, id);
     await audit.record(tx, { actor, action: 'resident.erase', targetType: 'resident', targetId: id });
+    await keys.destroy(tx, id);
+    await repo.delete(tx, id);
   }
 
   return {
@@ -152,7 +180,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
     count: () => repo.count(db),
 
     /** For the cards module: what a card prints, and the expiry it reports back. */
-    cardSubjects: createCardSubjects(repo, sealer),
+    cardSubjects: createCardSubjects(repo, sealer, keys),
 
     /**
      * Imports many records at once — a city moving from an earlier municipal
@@ -170,11 +198,13 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
           throw e;
         }
       });
+      const fresh = prepared.map(({ id }) => keys.generate(id));
       await db.transaction(async (tx) => {
         await repo.insertMany(
           tx,
-          prepared.map(({ id, data }) => ({ id, ...sealed(id, data), evidenceRulesVersion: rules.evidence.version, createdBy: actor.id ?? null, createdAt: now, updatedAt: now })),
+          prepared.map(({ id, data }, i) => ({ id, ...sealed(fresh[i]!.cipher, data), evidenceRulesVersion: rules.evidence.version, createdBy: actor.id ?? null, createdAt: now, updatedAt: now })),
         );
+        await keys.insertMany(tx, fresh.map((f) => f.row));
         await repo.insertLookupsMany(tx, prepared.flatMap(({ id, data }) => lookups(data).map((l) => ({ residentId: id, ...l }))));
         await audit.recordMany(tx, prepared.map(({ id }) => ({ actor, action: 'resident.import', targetType: 'resident', targetId: id })));
       });
@@ -185,19 +215,21 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
     async enrol(actor: Actor, input: ResidentInput): Promise<{ resident: ResidentView; possibleDuplicates: ResidentSummary[] }> {
       const now = clock();
       const { id, data } = newRecord(actor, input, now);
+      const key = keys.generate(id);
       return db.transaction(async (tx) => {
         const row = await repo.insert(tx, {
           id,
-          ...sealed(id, data),
+          ...sealed(key.cipher, data),
           evidenceRulesVersion: rules.evidence.version,
           createdBy: actor.id ?? null,
           createdAt: now,
           updatedAt: now,
         });
+        await keys.insertMany(tx, [key.row]);
         const entries = lookups(data);
         await repo.insertLookups(tx, id, entries);
         const dupIds = await repo.sharingNameBirth(tx, entries.filter((e) => e.kind === 'name_birth').map((e) => e.value), id);
-        const duplicates = dupIds.length ? (await repo.byIds(tx, dupIds)).map(summary) : [];
+        const duplicates = dupIds.length ? await summaries(tx, await repo.byIds(tx, dupIds)) : [];
         // The audit entry last: it holds the chain head until commit, so keep that short.
         await audit.record(tx, { actor, action: 'resident.create', targetType: 'resident', targetId: id });
         return { resident: view(row, data, false), possibleDuplicates: duplicates };
@@ -210,7 +242,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
         if (!row) throw new AppError('resident-not-found');
         // Who looked at whom is audited: the first protection against staff misuse.
         await audit.record(tx, { actor, action: 'resident.read', targetType: 'resident', targetId: id });
-        return view(row, decrypt(row), await repo.hasPhoto(tx, id));
+        return view(row, decrypt(row, await holder(tx, id)), await repo.hasPhoto(tx, id));
       });
     },
 
@@ -219,7 +251,8 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
       const now = clock();
       return db.transaction(async (tx) => {
         const row = await locked(tx, id, expected);
-        const current = decrypt(row);
+        const c = await holder(tx, id);
+        const current = decrypt(row, c);
         const v = validateResident(mergePatch(toInput(current), patch), rules, now);
         if ('birthDate' in patch || 'guardianPresent' in patch) checkAge(v, now);
         let evidence = current.evidence;
@@ -233,7 +266,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
         }
         const { evidenceTypes: _, ...rest } = v;
         const data: ResidentData = { ...rest, evidence };
-        const updated = await repo.update(tx, id, { ...sealed(id, data), evidenceRulesVersion: rulesVersion, version: row.version + 1, updatedAt: now });
+        const updated = await repo.update(tx, id, { ...sealed(c, data), evidenceRulesVersion: rulesVersion, version: row.version + 1, updatedAt: now });
         await repo.replaceLookups(tx, id, lookups(data));
         await audit.record(tx, { actor, action: 'resident.update', targetType: 'resident', targetId: id });
         return view(updated, data, await repo.hasPhoto(tx, id));
@@ -264,8 +297,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
         } else {
           page = (ids ?? []).filter((id) => !q.after || id > q.after).sort().slice(0, q.limit);
         }
-        const rows = await repo.byIds(tx, page);
-        let items = rows.map(summary);
+        let items = await summaries(tx, await repo.byIds(tx, page));
         if (q.birthDate) items = items.filter((s) => s.birthDate !== null && birthDatesCompatible(s.birthDate, q.birthDate!));
         await audit.record(tx, { actor, action: 'resident.search', targetType: 'resident' });
         return { items, next: page.length === q.limit ? page[page.length - 1]! : null };
@@ -278,10 +310,11 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
       const now = clock();
       return db.transaction(async (tx) => {
         const row = await locked(tx, id, expected);
-        await repo.upsertPhoto(tx, { residentId: id, photo: sealer.sealPhoto(id, photo.jpeg), width: photo.width, height: photo.height, at: now });
+        const c = await holder(tx, id);
+        await repo.upsertPhoto(tx, { residentId: id, photo: sealer.sealPhoto(c, photo.jpeg), width: photo.width, height: photo.height, at: now });
         const updated = await repo.update(tx, id, { version: row.version + 1, updatedAt: now });
         await audit.record(tx, { actor, action: 'resident.photo_set', targetType: 'resident', targetId: id });
-        return view(updated, decrypt(row), true);
+        return view(updated, decrypt(row, c), true);
       });
     },
 
@@ -293,19 +326,30 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
         const p = await repo.photo(tx, id);
         if (!p) throw new AppError('photo-not-found');
         await audit.record(tx, { actor, action: 'resident.photo_read', targetType: 'resident', targetId: id });
-        return { jpeg: sealer.openPhoto(id, p.photo), version: row.version };
+        return { jpeg: sealer.openPhoto(await holder(tx, id), p.photo), version: row.version };
       });
     },
 
-    /** Erasure: the cards are revoked, the record, photo and indexes go; the audit keeps only that it happened. */
+    /**
+     * Erasure: the cards are revoked down to their slots; the record, photo,
+     * indexes and the resident's key go; the audit keeps only that it
+     * happened, under a pseudonym nobody can compute any more. Returns once
+     * the key table has been rewritten (resident-shredding.ts).
+     */
     async erase(actor: Actor, id: string, expected: Expected): Promise<void> {
       await db.transaction(async (tx) => {
         await locked(tx, id, expected);
         await erase(tx, id, actor, 'erasure');
       });
+      await shredder.afterErasure();
     },
 
-    ...createResidentPurges({ db, repo, audit, clock, rules, cards, sealer, erase }),
+    /** The pseudonym that stands for this resident in the audit log (an administrator's look-up); undefined once erased. */
+    async auditPseudonym(id: string): Promise<string | undefined> {
+      return (await keys.forResident(db, id))?.pseudonym('resident');
+    },
+
+    ...createResidentPurges({ db, repo, audit, clock, rules, cards, sealer, keys, shredder, erase }),
 
     /** The city's document types and requirements, for the clerk's checklist. */
     evidenceRules() {
