@@ -67,7 +67,7 @@ async function main() {
   const { database, drop, kind } = await openBenchDatabase();
   await migrate(database);
   const config = {
-    ...loadConfig({ CITY_ID: 'fr-bench', CITY_NAME: 'Bench', COUNTRY: 'FR', DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', PASSWORD_SCRYPT_LOG2N: '12', ADMIN_PASSWORD: PASSWORD, FEDERATION_SYNC_SECONDS: '0', TRUST_ANCHOR_JWK: JSON.stringify({ kty: anchor.kty, crv: anchor.crv, x: anchor.x }) }),
+    ...loadConfig({ CITY_ID: 'fr-bench', CITY_NAME: 'Bench', COUNTRY: 'FR', DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', PASSWORD_SCRYPT_LOG2N: '12', ADMIN_PASSWORD: PASSWORD, FEDERATION_SYNC_SECONDS: '0', FEDERATION_ALLOW_PRIVATE_NETWORKS: 'true', TRUST_ANCHOR_JWK: JSON.stringify({ kty: anchor.kty, crv: anchor.crv, x: anchor.x }) }),
     masterKey: randomBytes(32),
   };
   const app = await buildApp({ config, database, logger: false, fetch });

@@ -49,6 +49,13 @@ export interface Config {
   trustAnchorJwk: Record<string, string> | undefined;
   /** Seconds between partner syncs (metadata and status lists); 0 turns the timer off. */
   federationSyncSeconds: number;
+  /**
+   * Fetch partner URLs even when they resolve to loopback, private,
+   * link-local or other non-public addresses. Off in production (a partner
+   * URL must not reach this machine or its network: SSRF); tests and local
+   * demos that federate on one machine turn it on.
+   */
+  federationAllowPrivateNetworks: boolean;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +96,14 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+/** `true` or `false` (unset: false); anything else is refused rather than guessed. */
+function bool(env: Env, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
 /** Accepts 32 bytes as 64 hex characters or as base64/base64url. */
@@ -171,6 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
     verifyRateLimit: int(env, 'VERIFY_RATE_LIMIT', 6000, 1, 10_000_000),
     trustAnchorJwk: parseAnchor(env.TRUST_ANCHOR_JWK),
     federationSyncSeconds: int(env, 'FEDERATION_SYNC_SECONDS', 300, 0, 86_400),
+    federationAllowPrivateNetworks: bool(env, 'FEDERATION_ALLOW_PRIVATE_NETWORKS'),
   };
 }
 

@@ -30,6 +30,8 @@ import { createFederationService } from './modules/federation/federation-service
 import { createPartnerSource } from './modules/federation/partner-source.js';
 import { createPartnerSync } from './modules/federation/partner-sync.js';
 import type { FetchFn } from './modules/federation/fetch-document.js';
+import { createOutboundGuard } from './http/outbound-guard.js';
+import { pinnedFetch } from './http/pinned-fetch.js';
 import { createVerificationCounter } from './modules/verification/verification-counter.js';
 import { createVerificationRepository } from './modules/verification/verification-repository.js';
 import { createVerificationCounts } from './modules/verification/verification-counts.js';
@@ -53,7 +55,9 @@ export interface ServiceDeps {
   fetch?: FetchFn;
 }
 
-export function createServices({ config, database, clock = () => new Date(), fetch: fetchFn = globalThis.fetch }: ServiceDeps) {
+export function createServices({ config, database, clock = () => new Date(), fetch: fetchFn = pinnedFetch }: ServiceDeps) {
+  // Partner URLs are fetched from public addresses only (SSRF), unless a test or demo federates on one machine.
+  const guard = createOutboundGuard({ allowPrivate: config.federationAllowPrivateNetworks });
   const db = database.db;
   const cipher = createFieldCipher(config.masterKey, config.previousMasterKeys);
   const blindIndex = createBlindIndex(config.masterKey);
@@ -102,13 +106,14 @@ export function createServices({ config, database, clock = () => new Date(), fet
   const verificationCounts = createVerificationCounts({ db, repo: verificationRepo, clock });
   const verification = createVerificationService({ trust, counter: verificationCounter, cards, cityId: config.cityId, clock });
   const bundle = createBundleService({ db, cityRepo, city, statusList, partners: () => partners, clock });
-  const partnerSync = createPartnerSync({ db, repo: federationRepo, audit, clock, fetch: fetchFn, timeoutMs: FETCH_TIMEOUT_MS, onChange: () => trust.invalidate() });
+  const partnerSync = createPartnerSync({ db, repo: federationRepo, audit, clock, fetch: fetchFn, guard, timeoutMs: FETCH_TIMEOUT_MS, onChange: () => trust.invalidate() });
   const federation = createFederationService({
     db,
     repo: federationRepo,
     audit,
     clock,
     fetch: fetchFn,
+    guard,
     timeoutMs: FETCH_TIMEOUT_MS,
     sync: partnerSync,
     own: { id: config.cityId, country: config.country },

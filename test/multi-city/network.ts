@@ -55,7 +55,8 @@ export function createNetwork(opts: { clock?: () => Date } = {}): Network {
     async city(id, name, country, env = {}) {
       const url = `https://${id}.example`;
       const t = await createTestApp({
-        env: { CITY_ID: id, CITY_NAME: name, COUNTRY: country, PUBLIC_URL: url, FEDERATION_SYNC_SECONDS: '0', ...env },
+        // The in-process network has no DNS (`*.example`): the public-address check is for the real transport (test/multi-city/ssrf.test.ts).
+        env: { CITY_ID: id, CITY_NAME: name, COUNTRY: country, PUBLIC_URL: url, FEDERATION_SYNC_SECONDS: '0', FEDERATION_ALLOW_PRIVATE_NETWORKS: 'true', ...env },
         fetch,
         ...(opts.clock ? { clock: opts.clock } : {}),
       });

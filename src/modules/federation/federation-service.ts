@@ -6,6 +6,7 @@
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Actor, AuditService } from '../audit/audit-service.js';
+import type { OutboundGuard } from '../../http/outbound-guard.js';
 import { fetchDocument, type FetchFn } from './fetch-document.js';
 import type { FederationRepository, NewPartnerRow, PartnerRow } from './federation-repository.js';
 import { isFetchableUrl, MAX_METADATA_CHARS, mergeKeys, verifyIssuerMetadata } from './metadata-check.js';
@@ -53,6 +54,8 @@ export interface FederationServiceDeps {
   audit: Pick<AuditService, 'record'>;
   clock: () => Date;
   fetch: FetchFn;
+  /** Which addresses may be fetched (public only, unless FEDERATION_ALLOW_PRIVATE_NETWORKS). */
+  guard: OutboundGuard;
   timeoutMs: number;
   sync: Pick<PartnerSync, 'syncOne'>;
   /** This city: its own metadata is refused as a partner; only its country is recognised. */
@@ -119,7 +122,7 @@ export function createFederationService(deps: FederationServiceDeps) {
       let jws = input.metadata;
       let etag: string | null = null;
       if (jws === undefined) {
-        const got = await fetchDocument(deps.fetch, input.url!, { maxBytes: MAX_METADATA_CHARS, timeoutMs: deps.timeoutMs });
+        const got = await fetchDocument(deps.fetch, input.url!, { maxBytes: MAX_METADATA_CHARS, timeoutMs: deps.timeoutMs, guard: deps.guard });
         if (got.notModified) throw new AppError('partner-fetch-failed');
         jws = got.body;
         etag = got.etag ?? null;

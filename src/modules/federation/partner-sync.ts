@@ -8,6 +8,7 @@ import { verifyStatusList } from '../../credential/index.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../errors/app-error.js';
 import type { AuditService } from '../audit/audit-service.js';
+import type { OutboundGuard } from '../../http/outbound-guard.js';
 import { fetchDocument, type FetchFn } from './fetch-document.js';
 import type { FederationRepository, PartnerPatch, PartnerRow } from './federation-repository.js';
 import { MAX_METADATA_CHARS, mergeKeys, verifyIssuerMetadata } from './metadata-check.js';
@@ -22,6 +23,8 @@ export interface SyncDeps {
   audit: Pick<AuditService, 'record'>;
   clock: () => Date;
   fetch: FetchFn;
+  /** Which addresses may be fetched (public only, unless FEDERATION_ALLOW_PRIVATE_NETWORKS). */
+  guard: OutboundGuard;
   timeoutMs: number;
   /** After any change (trust store caches). */
   onChange: () => void;
@@ -42,7 +45,7 @@ export function createPartnerSync(deps: SyncDeps) {
   const { db, repo, clock } = deps;
 
   async function refreshMetadata(row: PartnerRow, now: Date, patch: PartnerPatch): Promise<void> {
-    const got = await fetchDocument(deps.fetch, row.metadataUrl!, { etag: row.state === 'active' ? row.metadataEtag : null, maxBytes: MAX_METADATA_CHARS, timeoutMs: deps.timeoutMs });
+    const got = await fetchDocument(deps.fetch, row.metadataUrl!, { etag: row.state === 'active' ? row.metadataEtag : null, maxBytes: MAX_METADATA_CHARS, timeoutMs: deps.timeoutMs, guard: deps.guard });
     if (got.notModified) {
       patch.metadataFetchedAt = now;
       return;
@@ -74,7 +77,7 @@ export function createPartnerSync(deps: SyncDeps) {
     const keys = patch.keys ?? row.keys;
     const url = patch.statusListUrl ?? row.statusListUrl;
     if (!url || keys.length === 0) return;
-    const got = await fetchDocument(deps.fetch, url, { etag: row.statusListJwt ? row.statusListEtag : null, maxBytes: MAX_STATUS_LIST_BYTES, timeoutMs: deps.timeoutMs });
+    const got = await fetchDocument(deps.fetch, url, { etag: row.statusListJwt ? row.statusListEtag : null, maxBytes: MAX_STATUS_LIST_BYTES, timeoutMs: deps.timeoutMs, guard: deps.guard });
     if (got.notModified) {
       patch.statusListFetchedAt = now;
       return;
