@@ -5,7 +5,7 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
-import { resolveSecrets } from './secrets.js';
+import { resolveSecretsOrExit } from './secrets.js';
 import { createServices, type ResolvedConfig } from './services.js';
 
 export interface BootLog {
@@ -14,7 +14,7 @@ export interface BootLog {
 }
 
 export async function openAndMigrate(config: Config, log: BootLog): Promise<{ config: ResolvedConfig; database: Database }> {
-  const resolved = resolveSecrets(config, log);
+  const resolved = resolveSecretsOrExit(config, log);
   const database = await openDatabase({ databaseUrl: resolved.databaseUrl, dataDir: resolved.dataDir });
   await migrate(database);
   return { config: resolved, database };

@@ -2,9 +2,10 @@
  * The only reader of the environment. Turns variables into a typed, validated
  * config and fails fast with a message naming the bad variable. Secrets have
  * no default in code: in embedded mode the missing ones are generated once by
- * `resolveSecrets` (src/secrets.ts) and kept in DATA_DIR.
+ * `resolveSecrets` (src/secrets.ts) and kept in SECRETS_DIR, outside DATA_DIR.
  */
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export interface PasswordHashParams {
   /** scrypt cost N (a power of two), block size r, parallelism p. */
@@ -28,8 +29,14 @@ export interface Config {
   publicUrl: string;
   /** Initial admin password; unset = a random one printed once at first start. */
   adminPassword: string | undefined;
-  /** 32 bytes; unset in embedded mode = generated and kept in DATA_DIR. */
+  /** 32 bytes; unset in embedded mode = generated and kept in `secretsDir`. */
   masterKey: Buffer | undefined;
+  /**
+   * Where embedded mode keeps the master key it generated, one file per data
+   * directory: never inside DATA_DIR, so a copy of the data alone opens
+   * nothing. Default `$XDG_CONFIG_HOME/local-citizenship-card` (or `~/.config/…`).
+   */
+  secretsDir: string;
   /** Previous master keys, still able to decrypt while data is re-encrypted. */
   previousMasterKeys: Buffer[];
   logLevel: string;
@@ -170,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     databaseUrl,
     dataDir: resolve(str(env, 'DATA_DIR', './data')),
+    secretsDir: resolve(env.SECRETS_DIR || join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'local-citizenship-card')),
     cityId,
     cityName: str(env, 'CITY_NAME', 'Demo City'),
     country,
