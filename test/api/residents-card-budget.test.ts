@@ -128,6 +128,11 @@ describe('bulk issuance skips a record it cannot sign and issues the rest', () =
     expect(await t.app.services.cards.forResident(bad)).toHaveLength(0);
     expect((await t.app.inject({ url: '/v1/audit/verify', headers: t.auth('admin') })).json().ok).toBe(true);
 
+    // Issuing that one card at the desk is a clear refusal, not a 500.
+    const single = await t.app.inject({ method: 'POST', url: `/v1/residents/${bad}/cards`, headers: t.auth('clerk') });
+    expect(single.statusCode).toBe(422);
+    expect(single.json()).toMatchObject({ code: 'name-too-long-for-card', maxBytes: CARD_NAME_MAX_BYTES, errors: [{ path: '/names/printed', message: expect.stringContaining('288 bytes') }] });
+
     // Running again issues nothing new and still reports the record until it is fixed.
     const again = await t.app.services.cards.issueMissing({ type: 'system' });
     expect(again).toEqual({ issued: 0, failed: [{ residentId: bad, reason: expect.any(String) }] });

@@ -9,6 +9,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { AppError } from '../../errors/app-error.js';
 import type { BlindIndex } from '../../security/blind-index.js';
 import type { HolderCipher } from '../residents/resident-keys.js';
+import { cardNameErrors, nameTooLongForCard } from '../residents/card-budget.js';
 import type { Actor, AuditService } from '../audit/audit-service.js';
 import type { CityService } from '../city/city-service.js';
 import type { CardSubjectSource } from './card-subject.js';
@@ -140,6 +141,9 @@ export function createCardsService(deps: CardsServiceDeps) {
     const { signer } = ctx;
     const subject = await residents.cardSubject(tx, residentId);
     if (!subject) throw new AppError('resident-not-found');
+    // A record from before enrolment checked the card budget: a clear 422 for the clerk, not a 500 from the signer.
+    const tooLong = cardNameErrors({ printed: subject.printedName, ...(subject.originalName ? { original: subject.originalName } : {}) }, '/names');
+    if (tooLong.length > 0) throw nameTooLongForCard(tooLong);
     const holder = (await residents.holders(tx, [residentId])).get(residentId)!;
     const active = await repo.activeForResident(tx, residentId);
     if (active.length > 0) throw new AppError('card-already-active', { extra: { number: formatCardNumber(numberOf(active[0]!, holder)), state: active[0]!.state } });

@@ -9,6 +9,7 @@
  * Thai, CJK or Hangul 3. NAME_MAX (names.ts) counts characters for the
  * clerk's screen; this counts what the QR code holds.
  */
+import { AppError, type FieldError } from '../../errors/app-error.js';
 
 /**
  * The QR budget of one printed name, in UTF-8 bytes: the credential refuses
@@ -36,4 +37,23 @@ export function cardNameProblem(name: string): string | undefined {
   const bytes = utf8Length(name);
   if (bytes <= CARD_NAME_MAX_BYTES) return undefined;
   return `is ${bytes} bytes in UTF-8; a card holds at most ${CARD_NAME_MAX_BYTES} (about ${CARD_NAME_MAX_BYTES} Latin, ${Math.floor(CARD_NAME_MAX_BYTES / 2)} Arabic or Cyrillic, ${Math.floor(CARD_NAME_MAX_BYTES / 3)} Devanagari or CJK characters)`;
+}
+
+/** One field error per printed name over the budget; `at` is the path of the `names` object (`/body/names`). */
+export function cardNameErrors(names: Partial<Record<(typeof PRINTED_NAME_FIELDS)[number], string>>, at: string): FieldError[] {
+  return PRINTED_NAME_FIELDS.flatMap((field) => {
+    const name = names[field];
+    const problem = name === undefined ? undefined : cardNameProblem(name);
+    return problem ? [{ path: `${at}/${field}`, message: problem }] : [];
+  });
+}
+
+/** 422 `name-too-long-for-card`: the limit in the detail and in `maxBytes`, each name's size in `errors`. */
+export function nameTooLongForCard(errors: FieldError[]): AppError {
+  const sizes = errors.map((e) => `${e.path.split('/').slice(-2).join('.')} ${e.message.split(';')[0]}`).join(', ');
+  return new AppError('name-too-long-for-card', {
+    detail: `A card holds a name of at most ${CARD_NAME_MAX_BYTES} bytes in UTF-8 (1 byte a Latin letter, 2 Arabic or Cyrillic, 3 Devanagari or CJK): ${sizes}.`,
+    errors,
+    extra: { maxBytes: CARD_NAME_MAX_BYTES },
+  });
 }

@@ -10,7 +10,7 @@ import { birthDateProblem } from './birth-date.js';
 import type { ResidentRules } from './city-rules.js';
 import { isKnownType } from './evidence-rules.js';
 import { checkName, checkText, FieldErrors } from './names.js';
-import { CARD_NAME_MAX_BYTES, cardNameProblem, PRINTED_NAME_FIELDS } from './card-budget.js';
+import { cardNameErrors, nameTooLongForCard } from './card-budget.js';
 
 export interface Names {
   printed: string;
@@ -155,19 +155,9 @@ export function validateResident(input: ResidentInput, rules: ResidentRules, tod
   // Checked last, and reported on its own when it is the only fault: the
   // clerk can then shorten the name (or move it to the legal name, which is
   // not printed) knowing exactly what the card holds.
-  const tooLong = PRINTED_NAME_FIELDS.flatMap((field) => {
-    const name = names[field];
-    const problem = name === undefined ? undefined : cardNameProblem(name);
-    return problem ? [{ path: `/body/names/${field}`, message: problem }] : [];
-  });
+  const tooLong = cardNameErrors(names, '/body/names');
   if (!e.empty) throw new AppError('validation-failed', { detail: 'The request has invalid fields.', errors: [...e.list, ...tooLong] });
-  if (tooLong.length > 0) {
-    throw new AppError('name-too-long-for-card', {
-      detail: `A card holds a name of at most ${CARD_NAME_MAX_BYTES} bytes in UTF-8 (1 byte a Latin letter, 2 Arabic or Cyrillic, 3 Devanagari or CJK): ${tooLong.map((t) => `${t.path.slice('/body/'.length)} ${t.message.split(';')[0]}`).join(', ')}.`,
-      errors: tooLong,
-      extra: { maxBytes: CARD_NAME_MAX_BYTES },
-    });
-  }
+  if (tooLong.length > 0) throw nameTooLongForCard(tooLong);
   return {
     names,
     birthDate,
