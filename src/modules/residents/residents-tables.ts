@@ -92,9 +92,10 @@ export const residentPhotos = pgTable('resident_photos', {
  * master key (field cipher, AAD `resident_keys.key:<id>`). It seals the
  * resident's fields, photo and card credentials and keys the resident's audit
  * pseudonyms (src/modules/residents/resident-keys.ts). Erasure deletes the row
- * and rewrites the table (VACUUM FULL), so the key is gone from the table
- * files too; nothing else is needed to make every copy of those values
- * unreadable.
+ * and rewrites the table (resident-shredding.ts), so the key is gone from the
+ * table files too; nothing else is needed to make every copy of those values
+ * unreadable. No planner statistics are kept on the key (a migration sets them off):
+ * ANALYZE would otherwise copy sample keys into pg_statistic.
  */
 export const residentKeys = pgTable('resident_keys', {
   residentId: uuid('resident_id')
