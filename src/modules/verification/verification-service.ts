@@ -1,7 +1,7 @@
 /**
  * Checking a card or a resident proof for an official or a partner service.
- * Nothing about the holder is stored or logged: only a count per day, issuer
- * and result.
+ * Nothing about the holder is stored or logged: only a count per ISO week,
+ * issuer and valid / not valid (verification-counter.ts).
  */
 import { formatCardNumber, RESIDENT_PROOF_PREFIX, verifyCredential, verifyResidentProof } from '../../credential/index.js';
 import type { CardsService } from '../cards/cards-service.js';
