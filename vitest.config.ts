@@ -8,8 +8,8 @@
 import { defineConfig } from 'vitest/config';
 
 const dbSuites = ['test/api/**/*.test.ts', 'test/fault/**/*.test.ts', 'test/multi-city/**/*.test.ts'];
-/** Suites that need a real server (two instances on one database, a cut connection): PostgreSQL only. */
-const postgresOnly = ['test/fault/two-instances.test.ts', 'test/fault/db-outage.test.ts'];
+/** Suites that need a real server (two instances on one database, a cut connection, pageinspect): PostgreSQL only. */
+const postgresOnly = ['test/fault/two-instances.test.ts', 'test/fault/db-outage.test.ts', 'test/api/erasure-pageinspect.test.ts'];
 const pgUrl = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({

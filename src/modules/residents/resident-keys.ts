@@ -124,8 +124,8 @@ export function createResidentKeys(master: FieldCipher) {
 
     /**
      * Replaces a resident's key with a new one (the emergency purge): values
-     * sealed with the old one no longer open once the old row version is
-     * vacuumed away (see resident-shredding.ts).
+     * sealed with the old one no longer open once the key table is
+     * rewritten (resident-shredding.ts).
      */
     async rotate(tx: Executor, residentId: string): Promise<HolderCipher> {
       const next = keys.generate(residentId);

@@ -1,19 +1,26 @@
 /**
  * Erasure made final on disk. Deleting a row leaves its bytes in the table
  * file: as a dead row until VACUUM, and even after a plain VACUUM in the
- * page's free space (PostgreSQL compacts pages without zeroing them). The
- * residents' values are sealed with per-resident keys (resident-keys.ts), so
- * only the key table must really be rewritten: VACUUM FULL writes
- * resident_keys anew and drops the old file, so a destroyed key cannot be
- * read back, and with it every copy of that resident's ciphertexts stays
- * shut. The other touched tables get a plain VACUUM (dead rows go, the
- * space is reused); the emergency purge rewrites them all.
+ * page's free space (PostgreSQL compacts pages without zeroing them); and
+ * VACUUM FULL still copies a deleted row that some open snapshot (an
+ * auto-analyze, a report) could see. The residents' values are sealed with
+ * per-resident keys (resident-keys.ts), so only the key table must really be
+ * rewritten, and it is rewritten from what a fresh snapshot sees: under an
+ * exclusive lock, the live rows are copied aside, the table is TRUNCATEd (a
+ * new, empty file; the old one is cut to nothing at commit) and the rows put
+ * back. A destroyed key is then in no page, whatever other sessions hold,
+ * and with it every copy of that resident's ciphertexts stays shut. (A
+ * reader whose statement began before the rewrite may see no key: it makes
+ * one, finds the kept row instead, and reads again — resident-keys.ts.)
+ * The other touched tables get a plain VACUUM (dead rows go, the space is
+ * reused); after the emergency purge a VACUUM FULL rewrites them all.
  *
- * VACUUM cannot run inside a transaction: it runs after the erasure's commit.
- * Erasures that arrive while one runs share the next run, so a burst of them
- * costs two rewrites, not one each. VACUUM FULL holds resident_keys
- * exclusively while it copies it (about a second per million residents):
- * reads of records wait that long.
+ * Runs after the erasure's commit (VACUUM cannot run inside a transaction,
+ * and the lock must not be taken while the erasure holds the audit head).
+ * Erasures that arrive while one runs share the next run, so a burst of
+ * them costs two rewrites, not one each. The rewrite holds resident_keys
+ * exclusively for about a second per million residents: reads of records
+ * wait that long.
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
@@ -31,8 +38,16 @@ export function createShredder(db: Db): Shredder {
   let current: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
 
+  const rewriteKeys = () =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql.raw('lock table resident_keys in access exclusive mode'));
+      await tx.execute(sql.raw('create temporary table resident_keys_kept on commit drop as select * from resident_keys'));
+      await tx.execute(sql.raw('truncate resident_keys'));
+      await tx.execute(sql.raw('insert into resident_keys select * from resident_keys_kept'));
+    });
+
   const work = async () => {
-    await db.execute(sql.raw('vacuum (full) resident_keys'));
+    await rewriteKeys();
     await db.execute(sql.raw(`vacuum ${TOUCHED.join(', ')}`));
   };
 
@@ -55,7 +70,8 @@ export function createShredder(db: Db): Shredder {
     },
     async emergency() {
       await current?.catch(() => {});
-      await db.execute(sql.raw(`vacuum (full) resident_keys, ${TOUCHED.join(', ')}`));
+      await rewriteKeys();
+      await db.execute(sql.raw(`vacuum (full) ${TOUCHED.join(', ')}`));
     },
   };
 }
