@@ -4,6 +4,7 @@
  */
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { resolveSecretsOrExit } from './secrets.js';
 import { createServices, type ResolvedConfig } from './services.js';
@@ -52,3 +53,14 @@ export function loadConfigOrExit(): Config {
 }
 
 export { loadConfig };
+
+/** EX_TEMPFAIL: the data directory is another process's; a supervisor may try again once it has stopped. */
+export const EXIT_DATA_DIR_LOCKED = 75;
+
+/** Exits with a clear message for the start-up failures a person can act on; returns for anything else. */
+export function exitOnKnownStartupError(err: unknown): void {
+  if (err instanceof DataDirLockedError) {
+    process.stderr.write(`Cannot start: ${err.message}\n`);
+    process.exit(EXIT_DATA_DIR_LOCKED);
+  }
+}

@@ -2,7 +2,7 @@
  * Administrator commands: `npm run cli -- <command> [args]`.
  * Each command lives in src/cli/ and is listed in src/cli/commands.ts.
  */
-import { loadConfigOrExit } from './boot.js';
+import { exitOnKnownStartupError, loadConfigOrExit } from './boot.js';
 import { COMMANDS } from './cli/commands.js';
 
 async function main(argv: string[]) {
@@ -18,6 +18,7 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err) => {
+  exitOnKnownStartupError(err);
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

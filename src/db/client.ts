@@ -11,6 +11,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -107,9 +108,28 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     });
     return wrapPgPool(pool);
   }
-  if (!opts.dataDir.startsWith('memory://')) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  // Loaded only in embedded mode: a service on PostgreSQL never carries PGlite's code.
-  const { PGlite: Embedded } = await import('@electric-sql/pglite');
-  const client = await Embedded.create(opts.dataDir);
-  return wrapPglite(client);
+  const inMemory = opts.dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  // Before PGlite reads a page: a second process on this directory would lose writes (data-dir-lock.ts).
+  const lock = inMemory ? undefined : lockDataDir(opts.dataDir);
+  try {
+    // Loaded only in embedded mode: a service on PostgreSQL never carries PGlite's code.
+    const { PGlite: Embedded } = await import('@electric-sql/pglite');
+    const client = await Embedded.create(opts.dataDir);
+    const database = wrapPglite(client);
+    if (!lock) return database;
+    return {
+      ...database,
+      close: async () => {
+        try {
+          await database.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
 }
