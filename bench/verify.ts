@@ -1,7 +1,7 @@
 /**
  * Verification speed: `npx tsx bench/verify.ts [seconds]`.
  * Prints, from one run on this machine:
- * - raw node:crypto.verify Ed25519 ops/s over a real card's signing input (the ceiling);
+ * - raw node:crypto.verify Ed25519 ops/s over a real card's Sig_structure (the ceiling);
  * - verifyCredential ops/s in process (server check: node:crypto; browser check: WebCrypto), and its ratio to raw;
  * - POST /v1/verify requests/s through HTTP on loopback (autocannon, 32 connections, a partner service key),
  *   and its ratio to raw. Goals (issue 10): in-process ≥ 0.8, HTTP ≥ 0.6.
@@ -10,7 +10,7 @@
  */
 import { verify as nodeVerify, KeyObject } from 'node:crypto';
 import autocannon from 'autocannon';
-import { fromQrText, prepareTrustStore, verifyCredential, webCryptoCheck } from '../src/credential/index.js';
+import { inspectCredential, prepareTrustStore, verifyCredential, webCryptoCheck } from '../src/credential/index.js';
 import { nodeSignatureCheck } from '../src/modules/verification/node-signature-check.js';
 import { createBenchApp, fmt, opsPerSecond, table } from './lib/bench-app.js';
 
@@ -30,10 +30,9 @@ try {
   const key = (await app.inject({ method: 'POST', url: '/v1/service-keys', headers: { authorization: `Bearer ${await bench.token('admin')}` }, payload: { name: 'bench', profile: process.env.BENCH_PROFILE ?? 'name_and_photo' } })).json().secret as string;
 
   // The ceiling: node:crypto.verify over the same bytes.
-  const jws = fromQrText(card.qr);
-  const dot = jws.lastIndexOf('.');
-  const data = Buffer.from(jws.slice(0, dot));
-  const sig = Buffer.from(jws.slice(dot + 1), 'base64url');
+  const { sign1 } = inspectCredential(card.qr);
+  const data = sign1.toBeSigned;
+  const sig = sign1.signature;
   const jwks = (await app.inject('/.well-known/jwks.json')).json().keys as Array<Record<string, string>>;
   const pub = KeyObject.from(await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: jwks[0]!.x }, { name: 'Ed25519' }, true, ['verify']));
   if (!nodeVerify(null, data, pub, sig)) throw new Error('raw verify failed');
@@ -41,7 +40,7 @@ try {
 
   const store = {
     ownCountry: 'FR',
-    issuers: [{ id: 'fr-benchville', name: 'Benchville', country: 'FR', keys: jwks.map((k) => ({ kid: k.kid!, jwk: { kty: 'OKP', crv: 'Ed25519', x: k.x }, alg: 'EdDSA' as const, status: 'active' as const })) }],
+    issuers: [{ id: 'fr-benchville', uri: inspectCredential(card.qr).cwt.iss!, name: 'Benchville', country: 'FR', keys: jwks.map((k) => ({ kid: k.kid!, jwk: { kty: 'OKP', crv: 'Ed25519', x: k.x }, alg: 'EdDSA' as const, status: 'active' as const })) }],
   };
   const now = new Date();
   const serverTrust = await prepareTrustStore(store, { check: nodeSignatureCheck });

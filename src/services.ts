@@ -95,17 +95,17 @@ export function createServices({ config, database, clock = () => new Date(), fet
   });
   const cardsRepo = createCardsRepository();
   const cardRules = loadCardRules(config.cityId);
-  cards = createCardsService({ db, repo: cardsRepo, residents: residents.cardSubjects, city, audit, blindIndex, clock, rules: cardRules });
+  cards = createCardsService({ db, repo: cardsRepo, residents: residents.cardSubjects, city, audit, blindIndex, clock, rules: cardRules, publicUrl: config.publicUrl });
   const statusList = createStatusListService({ db, repo: cardsRepo, city, clock, statusListUrl: `${config.publicUrl}/v1/status-list`, minSlots: cardRules.statusListMinSlots });
   const cardPdf = createCardPdf({ city: { id: config.cityId, name: config.cityName }, officialLanguage: config.officialLanguage as Language });
   const federationRepo = createFederationRepository();
   const partners: PartnerSource = createPartnerSource({ db, repo: federationRepo });
-  const trust = createTrustService({ db, cityRepo, statusList, clock, country: config.country, partners: () => partners });
+  const trust = createTrustService({ db, cityRepo, statusList, clock, country: config.country, issuerUri: config.publicUrl, partners: () => partners });
   const verificationRepo = createVerificationRepository();
   const verificationCounter = createVerificationCounter({ db, repo: verificationRepo, clock });
   const verificationCounts = createVerificationCounts({ db, repo: verificationRepo, clock });
   const verification = createVerificationService({ trust, counter: verificationCounter, cards, cityId: config.cityId, clock });
-  const bundle = createBundleService({ db, cityRepo, city, statusList, partners: () => partners, clock });
+  const bundle = createBundleService({ db, cityRepo, city, statusList, partners: () => partners, clock, issuerUri: config.publicUrl });
   const partnerSync = createPartnerSync({ db, repo: federationRepo, audit, clock, fetch: fetchFn, guard, timeoutMs: FETCH_TIMEOUT_MS, onChange: () => trust.invalidate() });
   const federation = createFederationService({
     db,
@@ -130,6 +130,7 @@ export function createServices({ config, database, clock = () => new Date(), fet
     clock,
     passwordHash: config.passwordHash,
     pinPepper: deriveKey(config.masterKey, 'pin-pepper'),
+    publicUrl: config.publicUrl,
   });
   return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync };
 }

@@ -1,10 +1,18 @@
 /**
- * Credential package: claims ⇄ JWS ⇄ QR text, verification, status lists,
- * resident proofs. Pure and isomorphic (no `node:` imports): runs in Node and
- * in the browser verifier. See README.md in this folder.
+ * Credential package: card claims ⇄ Claim 169 CWT ⇄ COSE_Sign1 ⇄ QR text
+ * (zlib, Base45), verification, status lists, resident proofs. Pure and
+ * isomorphic (no `node:` imports): runs in Node and in the browser verifier.
+ * See README.md in this folder.
  */
 export { CredentialError, type CredentialErrorCode } from './errors.js';
-export { QR_PREFIX, MAX_QR_TEXT_LENGTH, toQrText, fromQrText, qrSegments } from './qr-text.js';
+export { MAX_QR_TEXT_LENGTH, MAX_COSE_BYTES, toQrText, fromQrText, qrSegments } from './qr-text.js';
+export { BASE45_ALPHABET, base45Encode, base45Decode } from './base45-codec.js';
+export { type BrotliDecompress, MAX_COMPRESSED_BYTES, zlibCompress, decompress, isZlibHeader } from './compression.js';
+export { COSE_ALG, COSE_HEADER, TAG_COSE_SIGN1, TAG_CWT, type ParsedSign1, parseSign1, encodeSign1, protectedHeader, sigStructure } from './cose.js';
+export { CWT, type CwtClaims, type StatusReference, encodeCwt, decodeCwt } from './cwt.js';
+export { CLAIM_169, C169, type Claim169Identity, encodeIdentity, decodeIdentity } from './claim169.js';
+export { Tag, encodeCbor, decodeCbor } from './cbor.js';
+export { type InspectedCredential, inspectCredential } from './inspect.js';
 export {
   CARD_ALPHABET,
   CARD_NUMBER_LENGTH,
@@ -14,17 +22,18 @@ export {
   isValidCardNumber,
   formatCardNumber,
 } from './card-number.js';
-export { type CardClaims, CARD_LABELS, ISSUER_ID, toPayload, fromPayload } from './claims.js';
+export { type CardClaims, ISSUER_ID, ISO639_1_TO_3, DAY_STARTS_EARLY, DAY_ENDS_LATE, isCleanText, toCwtClaims, fromCwtClaims } from './claims.js';
 export {
   type SignatureAlg,
   type Signer,
   type SigningKey,
-  MIN_KID_LENGTH,
+  COSE_KID_BYTES,
+  coseKid,
   generateSigningKey,
   thumbprint,
   exportPublicJwk,
 } from './keys.js';
-export { type SignOptions, credentialKid, signCard, issueCardQrText } from './sign.js';
+export { type SignOptions, signRaw, signCwt, signCard, issueCardQrText } from './sign.js';
 export {
   type TrustedKey,
   type TrustedIssuer,
@@ -34,8 +43,10 @@ export {
   type PreparedIssuer,
   type PreparedTrustStore,
   type SignatureCheck,
+  type SignedBytes,
   type PrepareOptions,
   webCryptoCheck,
+  issuerFor,
   prepareIssuer,
   prepareTrustStore,
 } from './trust-store.js';
@@ -70,11 +81,9 @@ export {
   type ResidentProofRequest,
   type ResidentProofResult,
   type ResidentProofResultCode,
-  RESIDENT_PROOF_PREFIX,
-  PROOF_LABELS,
   PROOF_NONCE_BYTES,
   DEFAULT_MAX_PROOF_LIFETIME_SECONDS,
+  credentialKind,
   signResidentProof,
-  residentProofQrSegments,
   verifyResidentProof,
 } from './resident-proof.js';

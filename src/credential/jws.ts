@@ -1,12 +1,16 @@
 /**
- * Strict reading of a compact JWS (RFC 7515 §7.1) before any key is touched:
+ * Strict reading of a compact JWS (RFC 7515 §7.1) before any key is touched —
+ * status list tokens only (the card is a COSE_Sign1):
  * three canonical base64url parts, a header holding only the parameters we
  * emit, an algorithm from the allow-list, a payload inflated under a cap.
  */
 import { inflateSync } from 'fflate';
 import { b64uDecode } from './base64url.js';
 import { CredentialError } from './errors.js';
-import { MIN_KID_LENGTH, type SignatureAlg } from './keys.js';
+import type { SignatureAlg } from './keys.js';
+
+/** Shortest kid a JWS (a status list token) may carry. */
+const MIN_KID_LENGTH = 8;
 
 export const ALLOWED_ALGS: readonly SignatureAlg[] = ['EdDSA', 'ES256'];
 /** Both EdDSA (Ed25519) and ES256 (r‖s, RFC 7518 §3.4) signatures are 64 bytes. */

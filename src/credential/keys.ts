@@ -2,21 +2,23 @@
  * Key helpers: generate an Ed25519 signing key, name it by its RFC 7638
  * thumbprint, export its public half. DESIGN.md "Keys and federation".
  */
+import { b64uDecode } from './base64url.js';
 import { type CryptoKey, type JWK, type KeyObject, calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 
 /** Algorithms a verifier accepts (DESIGN.md "Credential"): nothing else, ever. */
 export type SignatureAlg = 'EdDSA' | 'ES256';
 
-/** What signs a credential. `kid` is the key's RFC 7638 thumbprint (or a prefix of ≥ 8 characters). */
+/** What signs a credential. `kid` is the key's full RFC 7638 thumbprint (base64url). */
 export interface Signer {
   kid: string;
   privateKey: CryptoKey | KeyObject;
   alg: SignatureAlg;
   /**
-   * Optional raw signing of the JWS signing input (RFC 7515 §5.1) with
-   * `privateKey`, for a native fast path (a server issuing cards in bulk);
-   * jose's CompactSign is used when absent. Same bytes either way: Ed25519
-   * signatures are deterministic.
+   * Raw signing of the bytes to be signed (a COSE Sig_structure, or a JWS
+   * signing input) with `privateKey`: the server passes `node:crypto.sign`
+   * (a Node KeyObject cannot go through WebCrypto). When absent, a WebCrypto
+   * CryptoKey is used through `crypto.subtle.sign`. Same bytes either way:
+   * Ed25519 signatures are deterministic.
    */
   signBytes?: (data: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 }
@@ -30,8 +32,15 @@ export interface SigningKey extends Signer {
   publicJwk: JWK;
 }
 
-/** Shortest kid prefix a credential may carry (DESIGN.md "Credential"). */
-export const MIN_KID_LENGTH = 8;
+/**
+ * Bytes of the RFC 7638 thumbprint a credential's COSE `kid` carries: the
+ * first 4 of its 32 (DESIGN.md "Credential (v2)"; 4 bytes keep the reference
+ * card at QR version 11, and the kid only picks among one issuer's few keys —
+ * the signature is what is checked). A verifier base64url-decodes
+ * each trusted key's JWKS `kid` (the full thumbprint) and tries the keys whose
+ * bytes start with the credential's kid.
+ */
+export const COSE_KID_BYTES = 4;
 
 /**
  * The RFC 7638 SHA-256 thumbprint of a JWK (only its required members count).
@@ -39,6 +48,17 @@ export const MIN_KID_LENGTH = 8;
  */
 export function thumbprint(jwk: JWK): Promise<string> {
   return calculateJwkThumbprint(jwk, 'sha256');
+}
+
+/**
+ * The COSE `kid` for a key: the first `length` bytes of its RFC 7638
+ * thumbprint (the JWKS `kid`, base64url-decoded).
+ * @example coseKid(key.kid) // 8 bytes
+ */
+export function coseKid(fullThumbprint: string, length = COSE_KID_BYTES): Uint8Array {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(fullThumbprint)) throw new RangeError('kid must be a full RFC 7638 thumbprint');
+  if (!Number.isInteger(length) || length < COSE_KID_BYTES || length > 32) throw new RangeError(`kid length must be ${COSE_KID_BYTES}…32 bytes`);
+  return b64uDecode(fullThumbprint).slice(0, length);
 }
 
 /**

@@ -1,76 +1,43 @@
 /**
- * QR text: `LCC1:` followed by the compact JWS in numeric form, each character
- * written as two digits of (char code − 45), as SMART Health Cards do, so the
- * payload is encoded in QR numeric mode (3.33 bits per digit, ~6.67 per JWS
- * character, against 8 in byte mode). Fixed by DESIGN.md "Credential".
+ * QR text: the COSE_Sign1, zlib-compressed, in Base45 (Claim 169 spec
+ * v1.2.2 §3.2.1), with no prefix, for a QR code in alphanumeric mode (Base45
+ * is exactly QR's alphanumeric alphabet: 5.5 bits a character).
  */
+import { base45Decode, base45Encode } from './base45-codec.js';
+import { type BrotliDecompress, decompress, zlibCompress } from './compression.js';
 import { CredentialError } from './errors.js';
 
-export const QR_PREFIX = 'LCC1:';
-
-/** A JWS character's code must lie in '-' (45) … 'z' (122): base64url plus '.'. */
-const MIN_CODE = 45;
-const MAX_CODE = 122;
-
-/** Longest QR text accepted before any parsing: a version-40 QR holds 7,089 digits. */
-export const MAX_QR_TEXT_LENGTH = 7100;
+/** Longest QR text read before any work: a version-40 QR holds 4,296 alphanumeric characters. */
+export const MAX_QR_TEXT_LENGTH = 4_296;
+/** Largest COSE_Sign1 accepted after decompression: a card is ~250 bytes; this bounds a zlib bomb. */
+export const MAX_COSE_BYTES = 2_048;
 
 /**
- * Encodes a compact JWS as QR text.
- * @example toQrText('eyJh.eyJp.c2ln') // 'LCC1:5676…'
+ * COSE_Sign1 bytes → QR text.
+ * @example toQrText(cose) // 'NCFOXN%TS3DH…'
  */
-export function toQrText(jws: string): string {
-  let digits = '';
-  for (let i = 0; i < jws.length; i++) {
-    const code = jws.charCodeAt(i);
-    if (code < MIN_CODE || code > MAX_CODE) {
-      throw new CredentialError('malformed', 'JWS holds a character outside base64url');
-    }
-    const v = code - MIN_CODE;
-    digits += v < 10 ? `0${v}` : String(v);
-  }
-  return QR_PREFIX + digits;
+export function toQrText(cose: Uint8Array): string {
+  return base45Encode(zlibCompress(cose));
 }
 
 /**
- * Decodes QR text back to the compact JWS. Accepts the text with or without a
- * leading `#` (the verifier page may receive it in its URL fragment).
- * @throws CredentialError `malformed` on anything that is not LCC1 numeric text.
+ * QR text → COSE_Sign1 bytes. A leading `#` (the verifier page's address
+ * fragment) is dropped; anything else outside Base45 is refused.
+ * @throws CredentialError `malformed`
+ * @example parseSign1(fromQrText(text))
  */
-export function fromQrText(text: string): string {
-  if (typeof text !== 'string' || text.length > MAX_QR_TEXT_LENGTH) {
+export function fromQrText(text: string, brotli?: BrotliDecompress): Uint8Array {
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_QR_TEXT_LENGTH + 1) {
     throw new CredentialError('malformed', 'QR text missing or too long');
   }
   const t = text.startsWith('#') ? text.slice(1) : text;
-  if (t.slice(0, QR_PREFIX.length).toUpperCase() !== QR_PREFIX) {
-    throw new CredentialError('malformed', 'QR text does not start with LCC1:');
-  }
-  const digits = t.slice(QR_PREFIX.length);
-  const n = digits.length;
-  if (n === 0 || n % 2 !== 0) throw new CredentialError('malformed', 'QR text is not an even run of digits');
-  const codes = new Array<number>(n / 2);
-  for (let i = 0; i < n; i += 2) {
-    const hi = digits.charCodeAt(i) - 48;
-    const lo = digits.charCodeAt(i + 1) - 48;
-    if (hi < 0 || hi > 9 || lo < 0 || lo > 9) throw new CredentialError('malformed', 'QR text is not an even run of digits');
-    const v = hi * 10 + lo;
-    if (v > MAX_CODE - MIN_CODE) throw new CredentialError('malformed', 'QR digit pair out of range');
-    codes[i / 2] = v + MIN_CODE;
-  }
-  // At most MAX_QR_TEXT_LENGTH / 2 arguments: well within what fromCharCode takes.
-  return String.fromCharCode(...codes);
+  return decompress(base45Decode(t), MAX_COSE_BYTES, brotli);
 }
 
 /**
- * The segments to hand to `qrcode` so the prefix goes in byte mode and the
- * digits really use numeric mode (qrcode's automatic mode would otherwise
- * pick byte mode for the whole text).
+ * The one segment to hand to `qrcode`: the whole text in alphanumeric mode.
  * @example QRCode.create(qrSegments(text), { errorCorrectionLevel: 'M' })
  */
-export function qrSegments(text: string): Array<{ data: string; mode: 'byte' | 'numeric' }> {
-  if (!text.startsWith(QR_PREFIX)) return [{ data: text, mode: 'byte' }];
-  return [
-    { data: QR_PREFIX, mode: 'byte' },
-    { data: text.slice(QR_PREFIX.length), mode: 'numeric' },
-  ];
+export function qrSegments(text: string): Array<{ data: string; mode: 'alphanumeric' }> {
+  return [{ data: text, mode: 'alphanumeric' }];
 }

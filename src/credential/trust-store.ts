@@ -7,7 +7,6 @@ import { type CryptoKey, type JWK, importJWK } from 'jose';
 import { b64uDecode } from './base64url.js';
 import { ISSUER_ID } from './claims.js';
 import { epochDayOf } from './dates.js';
-import type { JwsHeader } from './jws.js';
 import { type SignatureAlg, thumbprint } from './keys.js';
 import type { StatusBits } from './status-list.js';
 
@@ -26,6 +25,12 @@ export interface TrustedKey {
 
 export interface TrustedIssuer {
   id: string;
+  /**
+   * Issuer URI: what its credentials carry as CWT `iss` (its public address,
+   * e.g. `https://id.strasbourg.eu`). Credentials are matched to issuers by it
+   * (or by `id`, when `iss` is the bare id).
+   */
+  uri?: string;
   name: string;
   /** ISO 3166-1 alpha-2. */
   country: string;
@@ -53,13 +58,16 @@ export interface PreparedKey {
   /** Epoch days bounding the issue date of what the key signed (inclusive). */
   fromDay: number;
   untilDay: number;
+  /** The thumbprint's 32 bytes: a COSE kid is a prefix of them. */
+  kidBytes: Uint8Array;
   key: CryptoKey;
 }
 
 /**
- * Checks one signature: `data` is the JWS signing input (RFC 7515 §5.2, the
- * ASCII of `header.payload`), `signature` the raw signature bytes. The key's
- * alg has already been matched to the header's.
+ * Checks one signature: `data` is what was signed (a COSE Sig_structure, or
+ * a JWS signing input for status lists), `signature` the raw signature bytes
+ * (r‖s for ES256, in both COSE and JWS). The key's alg has already been
+ * matched to the credential's.
  */
 export type SignatureCheck = (key: PreparedKey, data: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>;
 
@@ -87,6 +95,16 @@ export interface PreparedTrustStore {
   readonly prepared: true;
   ownCountry: string;
   issuers: ReadonlyMap<string, PreparedIssuer>;
+  /** The same issuers by URI. */
+  byUri: ReadonlyMap<string, PreparedIssuer>;
+}
+
+/**
+ * The trusted issuer a credential's `iss` names: by URI, else by id.
+ * @example issuerFor(trust, 'https://id.strasbourg.eu')?.info.id // 'fr-strasbourg'
+ */
+export function issuerFor(trust: PreparedTrustStore, iss: string): PreparedIssuer | undefined {
+  return trust.byUri.get(iss) ?? trust.issuers.get(iss);
 }
 
 function publicJwkFor(jwk: JWK, alg: SignatureAlg): JWK {
@@ -126,6 +144,7 @@ export async function prepareIssuer(issuer: TrustedIssuer, opts: PrepareOptions 
       status: k.status,
       fromDay: dayOfIso(k.notBefore, -Infinity),
       untilDay: dayOfIso(k.notAfter, Infinity),
+      kidBytes: b64uDecode(k.kid),
       key: (await importJWK(jwk, k.alg)) as CryptoKey,
     });
   }
@@ -143,11 +162,15 @@ export async function prepareIssuer(issuer: TrustedIssuer, opts: PrepareOptions 
 export async function prepareTrustStore(store: TrustStore, opts: PrepareOptions = {}): Promise<PreparedTrustStore> {
   if (!/^[A-Z]{2}$/.test(store.ownCountry)) throw new TypeError('ownCountry must be ISO 3166-1 alpha-2');
   const issuers = new Map<string, PreparedIssuer>();
+  const byUri = new Map<string, PreparedIssuer>();
   for (const issuer of store.issuers) {
     if (issuers.has(issuer.id)) throw new TypeError(`duplicate issuer ${issuer.id}`);
-    issuers.set(issuer.id, await prepareIssuer(issuer, opts));
+    if (issuer.uri !== undefined && byUri.has(issuer.uri)) throw new TypeError(`duplicate issuer URI ${issuer.uri}`);
+    const prepared = await prepareIssuer(issuer, opts);
+    issuers.set(issuer.id, prepared);
+    if (issuer.uri !== undefined) byUri.set(issuer.uri, prepared);
   }
-  return { prepared: true, ownCountry: store.ownCountry, issuers };
+  return { prepared: true, ownCountry: store.ownCountry, issuers, byUri };
 }
 
 export function isPrepared(t: TrustStore | PreparedTrustStore): t is PreparedTrustStore {
@@ -156,34 +179,36 @@ export function isPrepared(t: TrustStore | PreparedTrustStore): t is PreparedTru
 
 export type KeyOutcome = 'ok' | 'key_revoked' | 'invalid_signature';
 
-const ASCII = new TextEncoder();
+/** What a signature check needs: the algorithm and kid as the credential states them, the signed bytes, the signature. */
+export interface SignedBytes {
+  alg: SignatureAlg;
+  /** Thumbprint prefix; absent (another ecosystem's credential may carry none): every key of the issuer is tried. */
+  kid?: Uint8Array;
+  data: Uint8Array;
+  signature: Uint8Array;
+}
+
+function startsWith(full: Uint8Array, prefix: Uint8Array): boolean {
+  if (prefix.length > full.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (full[i] !== prefix[i]) return false;
+  return true;
+}
 
 /**
- * Verifies a compact JWS against the keys of one issuer whose thumbprint
- * starts with the header's kid and whose alg is the header's alg (no
- * algorithm substitution). A key signs only what was issued within its
- * period (`issuedDay`). A revoked key verifies nothing: when only a revoked
- * key matches, the outcome is `key_revoked`.
+ * Verifies signed bytes against the keys of one issuer whose thumbprint
+ * starts with the kid and whose alg is the credential's (no algorithm
+ * substitution). A key signs only what was issued within its period
+ * (`issuedDay`). A revoked key verifies nothing: when only a revoked key
+ * matches, the outcome is `key_revoked`.
  */
-export async function verifyWithIssuerKeys(
-  jws: string,
-  header: JwsHeader,
-  issuer: PreparedIssuer,
-  issuedDay?: number,
-): Promise<KeyOutcome> {
+export async function verifyWithIssuerKeys(signed: SignedBytes, issuer: PreparedIssuer, issuedDay?: number): Promise<KeyOutcome> {
   let revoked = false;
-  let input: { data: Uint8Array; signature: Uint8Array } | undefined;
   for (const k of issuer.keys) {
-    if (k.alg !== header.alg || !k.kid.startsWith(header.kid)) continue;
+    if (k.alg !== signed.alg || (signed.kid !== undefined && !startsWith(k.kidBytes, signed.kid))) continue;
     if (k.status !== 'revoked' && issuedDay !== undefined && (issuedDay < k.fromDay || issuedDay > k.untilDay)) continue;
-    if (!input) {
-      // parseCompactJws has already checked the three parts and the signature's canonical base64url.
-      const dot = jws.lastIndexOf('.');
-      input = { data: ASCII.encode(jws.slice(0, dot)), signature: b64uDecode(jws.slice(dot + 1)) };
-    }
     let ok = false;
     try {
-      ok = await issuer.check(k, input.data, input.signature);
+      ok = await issuer.check(k, signed.data, signed.signature);
     } catch {
       ok = false;
     }

@@ -2,10 +2,11 @@
  * Verifier side: QR text → one result of DESIGN.md "Verification result".
  * Pure and offline: the trust store and the cached status lists are all it needs.
  */
-import { type CardClaims, fromPayload } from './claims.js';
-import { isoDateToEpochDay } from './dates.js';
+import { type CardClaims, fromCwtClaims } from './claims.js';
+import type { BrotliDecompress } from './compression.js';
+import { parseSign1 } from './cose.js';
+import { decodeCwt } from './cwt.js';
 import { CredentialError } from './errors.js';
-import { parseCompactJws } from './jws.js';
 import { fromQrText } from './qr-text.js';
 import { STATUS_SUSPENDED, STATUS_VALID, getStatus } from './status-list.js';
 import {
@@ -14,6 +15,7 @@ import {
   type PreparedTrustStore,
   type TrustStore,
   isPrepared,
+  issuerFor,
   prepareTrustStore,
   verifyWithIssuerKeys,
 } from './trust-store.js';
@@ -43,33 +45,10 @@ export interface VerificationResult {
 export interface VerifyOptions {
   trust: TrustStore | PreparedTrustStore;
   now: Date;
-  /** Clock skew allowed on top of the day boundaries; default 300 s. */
+  /** Clock skew allowed beyond `nbf` and `exp`; default 300 s. */
   skewSeconds?: number;
-}
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-/** A card's payload is ~80 bytes; this bounds what a hostile `zip` can expand to. */
-const MAX_CARD_PAYLOAD_BYTES = 1024;
-
-/**
- * Whether `now` lies within the dated period, at day granularity. The dates
- * are calendar days of the issuing city, whose zone the verifier does not
- * know, so a day is taken to begin when it begins anywhere (UTC+14) and to end
- * when it ends everywhere (UTC−12, "Anywhere on Earth"): a card is valid
- * through its last day wherever it is checked.
- */
-export function dayWindow(
-  fromDay: number,
-  untilDay: number,
-  now: Date,
-  skewSeconds: number,
-): 'not_yet_valid' | 'expired' | 'within' {
-  const t = now.getTime();
-  const skew = skewSeconds * 1000;
-  if (t < fromDay * DAY_MS - 14 * HOUR_MS - skew) return 'not_yet_valid';
-  if (t >= (untilDay + 1) * DAY_MS + 12 * HOUR_MS + skew) return 'expired';
-  return 'within';
+  /** A Brotli decoder (the server's and the CLI's `node:zlib`); without it a Brotli-compressed text is `malformed`. */
+  brotli?: BrotliDecompress;
 }
 
 /** Maps a parse failure to a result: a refused algorithm reads as a forgery, all else as unreadable. */
@@ -77,12 +56,13 @@ export function failureResult(e: unknown): 'invalid_signature' | 'malformed' {
   return e instanceof CredentialError && e.code === 'unsupported_algorithm' ? 'invalid_signature' : 'malformed';
 }
 
-function statusOf(issuer: PreparedIssuer, index: number, now: Date): { code: 'valid' | 'suspended' | 'revoked'; age?: number } {
+function statusOf(issuer: PreparedIssuer, claims: CardClaims, now: Date): { code: 'valid' | 'suspended' | 'revoked'; age?: number } {
   const sl = issuer.source.statusList;
-  if (!sl) return { code: 'valid' };
+  // No list cached, or a credential without a status reference: revocation not checked (no age reported).
+  if (!sl || claims.statusIndex < 0) return { code: 'valid' };
   const fetched = new Date(sl.fetchedAt).getTime();
   const age = Number.isNaN(fetched) ? undefined : Math.max(0, Math.floor((now.getTime() - fetched) / 1000));
-  const status = getStatus(sl, index);
+  const status = getStatus(sl, claims.statusIndex);
   // Draft §7.1: 0 VALID, 1 INVALID, 2 SUSPENDED; an index the list does not
   // hold, or an application-specific value, gives no ground to call it valid.
   const code = status === STATUS_VALID ? 'valid' : status === STATUS_SUSPENDED ? 'suspended' : 'revoked';
@@ -93,42 +73,48 @@ function statusOf(issuer: PreparedIssuer, index: number, now: Date): { code: 'va
  * Verifies a card's QR text. Never throws for bad input: every failure is a
  * result code. (A broken trust store is a configuration error and throws.)
  *
- * Order: structure and algorithm (before any key) → issuer → signature with
- * the issuer's keys matching the kid prefix → revoked key → foreign country
- * → expiry → status list.
+ * Order: Base45, decompression, COSE structure and algorithm (before any
+ * key), CWT and claim 169 → issuer (by `iss`) → signature with that issuer's
+ * keys matching the kid prefix → revoked key → foreign country → `nbf`/`exp`
+ * → status list.
  * @example
  * const trust = await prepareTrustStore(store); // once
- * const r = await verifyCredential('LCC1:5676…', { trust, now: new Date() });
+ * const r = await verifyCredential('NCF3T…', { trust, now: new Date() });
  * if (r.result === 'valid') show(r.claims);
  */
 export async function verifyCredential(qrText: string, opts: VerifyOptions): Promise<VerificationResult> {
   if (!(opts.now instanceof Date) || Number.isNaN(opts.now.getTime())) throw new TypeError('now must be a valid Date');
   const trust = isPrepared(opts.trust) ? opts.trust : await prepareTrustStore(opts.trust);
   try {
-    let jws: string;
-    let parsed: ReturnType<typeof parseCompactJws>;
+    let sign1: ReturnType<typeof parseSign1>;
     let claims: CardClaims;
+    let nbf: number;
+    let exp: number;
     try {
-      jws = fromQrText(qrText);
-      parsed = parseCompactJws(jws, { extraHeaders: ['zip'], maxPayloadBytes: MAX_CARD_PAYLOAD_BYTES });
-      claims = fromPayload(parsed.payload);
+      sign1 = parseSign1(fromQrText(qrText, opts.brotli));
+      const cwt = decodeCwt(sign1.payload);
+      claims = fromCwtClaims(cwt);
+      nbf = cwt.nbf ?? cwt.iat!;
+      exp = cwt.exp!;
     } catch (e) {
       return { result: failureResult(e) };
     }
-    const issuer = trust.issuers.get(claims.issuer);
+    const issuer = issuerFor(trust, claims.issuer);
     if (!issuer) return { result: 'unknown_issuer' };
-    const issuedDay = isoDateToEpochDay(claims.issuedOn)!;
-    const outcome = await verifyWithIssuerKeys(jws, parsed.header, issuer, issuedDay);
+    const signed = { alg: sign1.alg, data: sign1.toBeSigned, signature: sign1.signature, ...(sign1.kid ? { kid: sign1.kid } : {}) };
+    const outcome = await verifyWithIssuerKeys(signed, issuer, Math.floor((nbf + 14 * 3600) / 86_400));
     if (outcome === 'invalid_signature') return { result: 'invalid_signature' };
     if (outcome === 'key_revoked') return { result: 'key_revoked', issuer: issuer.info };
     // DESIGN.md: a card from another country is reported as such, not as forged.
     if (issuer.info.country !== trust.ownCountry) return { result: 'foreign_issuer', issuer: issuer.info };
-    const window = dayWindow(issuedDay, isoDateToEpochDay(claims.expiresOn)!, opts.now, opts.skewSeconds ?? 300);
-    const status = statusOf(issuer, claims.statusIndex, opts.now);
+    const t = opts.now.getTime() / 1000;
+    const skew = opts.skewSeconds ?? 300;
+    const status = statusOf(issuer, claims, opts.now);
     const base: VerificationResult = { result: 'valid', issuer: issuer.info, claims };
     if (status.age !== undefined) base.statusListAge = status.age;
-    // Expiry before status: an issuer may reuse the index of an expired card.
-    if (window !== 'within') return { ...base, result: window };
+    // Dates before status: an issuer may reuse the index of an expired card.
+    if (t < nbf - skew) return { ...base, result: 'not_yet_valid' };
+    if (t >= exp + skew) return { ...base, result: 'expired' };
     return { ...base, result: status.code };
   } catch {
     return { result: 'malformed' };

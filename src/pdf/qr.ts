@@ -13,7 +13,7 @@ export interface QrMatrix {
   isDark(row: number, col: number): boolean;
 }
 
-/** The matrix for a card's QR text: prefix in byte mode, digits in numeric mode, level M. */
+/** The matrix for a card's QR text (Base45): alphanumeric mode, level M. */
 export function qrMatrix(qrText: string): QrMatrix {
   const { modules } = QRCode.create(qrSegments(qrText) as QRCodeSegment[], { errorCorrectionLevel: 'M' });
   return { size: modules.size, isDark: (r, c) => modules.get(r, c) !== 0 };

@@ -4,23 +4,19 @@
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { toQrText } from '../credential/qr-text.js';
+import { base45Encode } from '../credential/base45-codec.js';
 import type { CardView } from './render.js';
 import type { CardTheme } from './theme.js';
 
 /**
- * QR text of the size a real credential has: a compact JWS of `jwsLength`
- * characters (deterministic filler, not a valid signature).
+ * QR text of the size a real credential has: Base45 of `bytes` bytes
+ * (deterministic filler, not a valid credential; a typical card compresses
+ * to ~240 bytes, 360 characters, QR version 11).
  */
-export function sampleQrText(seed = 'sample', jwsLength = 240): string {
-  let b64 = '';
-  for (let i = 0; b64.length < jwsLength; i++) {
-    b64 += createHash('sha256').update(`${seed}:${i}`).digest('base64url');
-  }
-  const body = b64.slice(0, jwsLength - 2);
-  const a = Math.floor(body.length / 4);
-  const b = Math.floor((body.length * 3) / 4);
-  return toQrText(`${body.slice(0, a)}.${body.slice(a, b)}.${body.slice(b)}`);
+export function sampleQrText(seed = 'sample', bytes = 240): string {
+  const out = new Uint8Array(bytes);
+  for (let i = 0; i * 32 < bytes; i++) out.set(createHash('sha256').update(`${seed}:${i}`).digest().subarray(0, Math.min(32, bytes - i * 32)), i * 32);
+  return base45Encode(out);
 }
 
 /** A small portrait-shaped JPEG (a drawn silhouette), like the clerk's re-encoded photo. */

@@ -94,7 +94,7 @@ describe('a signed-in resident', () => {
     expect(decodeQr(pdf.rawPayload, 2)).toBe(card.qr);
 
     const proof = await t.app.inject({ method: 'POST', url: '/v1/self/proof', headers: me(token) });
-    expect(proof.json().qr).toMatch(/^LCR1:/);
+    expect(proof.json().qr).toMatch(/^[0-9A-Z $%*+\-./:]+$/);
     const checked = (await t.app.inject({ method: 'POST', url: '/v1/verify', headers: t.auth('official'), payload: { qr: proof.json().qr } })).json();
     expect(checked).toMatchObject({ result: 'valid', kind: 'resident_proof', issuer: { id: 'fr-testville' } });
     expect(checked.card).toBeUndefined();

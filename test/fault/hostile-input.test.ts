@@ -11,8 +11,9 @@ import { createHash, generateKeyPairSync, sign as cryptoSign, type KeyObject } f
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromQrText, toQrText, QR_PREFIX, RESIDENT_PROOF_PREFIX } from '../../src/credential/index.js';
-import { signCompact } from '../../src/credential/sign.js';
+import { zlibSync } from 'fflate';
+import { BASE45_ALPHABET, MAX_QR_TEXT_LENGTH, Tag, base45Encode, coseKid, encodeCbor, fromQrText, protectedHeader, sigStructure, toQrText } from '../../src/credential/index.js';
+import { decodeCbor } from '../../src/credential/cbor.js';
 import { createTestApp, type TestContext, type TestRole } from '../helpers/app.js';
 import { enrol, issue, REFERENCE_RESIDENT, transition } from '../helpers/cards.js';
 import { addressOf, contractBreach, fuzzRuns } from './problem-check.js';
@@ -25,7 +26,7 @@ const VERIFY_RESULTS = ['valid', 'expired', 'not_yet_valid', 'suspended', 'revok
 let t: TestContext;
 let realQrs: string[];
 let kid: string;
-let signer: Parameters<typeof signCompact>[1];
+let signingKey: KeyObject;
 let sent = 0;
 
 interface Req {
@@ -54,7 +55,7 @@ beforeAll(async () => {
   // One suspended card, so mutations start from more than one verdict.
   expect((await transition(t, numbers[1]!, 'suspend')).statusCode).toBe(200);
   const active = await t.app.services.city.activeSigner();
-  signer = { kid: active.kid, privateKey: active.privateKey, alg: 'EdDSA' } as Parameters<typeof signCompact>[1];
+  signingKey = active.privateKey;
   kid = active.kid;
 }, 120_000);
 
@@ -94,61 +95,61 @@ const role = fc.constantFrom<Req['role']>('official', 'official', 'partner_servi
 
 // ---------- POST /v1/verify ----------
 
-/** `LCC1:` (or a near miss) then digit pairs, most in the JWS range 00–77. */
+const B45 = [...BASE45_ALPHABET];
+/** Base45 text (or a near miss: lowercase, a `#`, the old `LCC1:` prefix, characters outside the alphabet). */
 const nearValidQr = fc
   .tuple(
-    fc.constantFrom(QR_PREFIX, QR_PREFIX, 'lcc1:', `#${QR_PREFIX}`, RESIDENT_PROOF_PREFIX, 'LCC2:', ` ${QR_PREFIX}`, 'LCC1', 'LCC1:LCC1:'),
-    fc.array(fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 77 }) }, { weight: 1, arbitrary: fc.integer({ min: 78, max: 99 }) }), { maxLength: 1200 }),
-    fc.option(digits(1), { nil: '' }),
+    fc.constantFrom('', '', '', '#', 'LCC1:', 'HC1:', ' '),
+    fc.string({ unit: fc.oneof({ weight: 19, arbitrary: fc.constantFrom(...B45) }, { weight: 1, arbitrary: fc.constantFrom('a', '#', '\n', 'é', '=') }), maxLength: 1200 }),
   )
-  .map(([prefix, pairs, tail]) => prefix + pairs.map((p) => String(p).padStart(2, '0')).join('') + tail);
+  .map(([prefix, body]) => prefix + body);
 
-/** Compact JWS shapes with hostile headers (alg none, HMAC, odd kid, zip) in numeric form. */
-const hostileJws = fc
-  .tuple(
-    fc.record(
-      {
-        alg: fc.oneof(fc.constantFrom('EdDSA', 'ES256', 'none', 'HS256', 'RS256', 'ES512', 'Ed25519', ''), anyString),
-        kid: fc.oneof(fc.constant('KID'), fc.string({ maxLength: 50 }), fc.integer()),
-        zip: fc.oneof(fc.constant('DEF'), fc.string({ maxLength: 5 })),
-        crit: fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
-        typ: fc.string({ maxLength: 10 }),
-      },
-      { requiredKeys: [] },
-    ),
-    fc.oneof(fc.uint8Array({ maxLength: 600 }), fc.jsonValue({ maxDepth: 3 }).map((v) => new TextEncoder().encode(JSON.stringify(v) ?? 'null'))),
-    fc.uint8Array({ maxLength: 96 }),
-    fc.boolean(),
-  )
-  .map(([header, payload, sig, headerIsJson]) => {
-    const h = JSON.stringify(header).replace('"KID"', JSON.stringify(kid.slice(0, 8)));
+/** One COSE_Sign1 element of every wrong kind: bytes, text, numbers, maps, nesting. */
+const coseElement = fc.oneof(
+  fc.uint8Array({ maxLength: 120 }),
+  fc.string({ maxLength: 20 }),
+  fc.integer(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 4 }),
+  fc.constant(new Map<unknown, unknown>()),
+);
+
+/** COSE_Sign1 shapes with hostile headers (alg none, HMAC, RSA, alg unprotected, crit, odd kid), zlib, Base45. */
+const hostileCose = fc
+  .record({
+    alg: fc.oneof(fc.constantFrom(-8, -7, -8, 5, -257, -35, 0, 1), fc.string({ maxLength: 6 }), fc.constant(undefined)),
+    kid: fc.oneof(fc.constant('REAL'), fc.uint8Array({ maxLength: 40 }), fc.string({ maxLength: 10 }), fc.constant(undefined)),
+    unprotectedAlg: fc.option(fc.constantFrom(-8, -7, 5), { nil: undefined }),
+    crit: fc.option(fc.array(fc.integer({ min: -5, max: 10 }), { maxLength: 3 }), { nil: undefined }),
+    payload: fc.oneof(fc.uint8Array({ maxLength: 400 }), fc.jsonValue({ maxDepth: 3 }).map((v) => encodeCbor(v ?? null))),
+    sig: fc.uint8Array({ minLength: 0, maxLength: 96 }),
+    extra: fc.array(coseElement, { maxLength: 2 }),
+    drop: fc.nat({ max: 4 }),
+    tag: fc.constantFrom(18, 18, 61, 98, undefined),
+  })
+  .map((r) => {
+    const prot = new Map<number, unknown>();
+    if (r.alg !== undefined) prot.set(1, r.alg);
+    if (r.crit) prot.set(2, r.crit);
+    if (r.kid !== undefined) prot.set(4, r.kid === 'REAL' ? coseKid(kid) : r.kid);
+    const unprot = new Map<number, unknown>(r.unprotectedAlg !== undefined ? [[1, r.unprotectedAlg]] : []);
+    let parts: unknown[] = [encodeCbor(prot), unprot, r.payload, r.sig, ...r.extra];
+    if (r.drop > 0) parts = parts.slice(0, Math.max(0, 4 - r.drop + 1));
     try {
-      return toQrText(`${headerIsJson ? b64u(h) : b64u(payload.slice(0, 20))}.${b64u(payload)}.${b64u(sig)}`);
+      return toQrText(encodeCbor(r.tag === undefined ? parts : new Tag(r.tag, parts)));
     } catch {
-      return `${QR_PREFIX}00`;
+      return '00';
     }
   });
 
-/** Payloads signed with the city's real key: the claims decoder meets bytes that pass the signature. */
+/** Payloads signed with the city's real key: the CWT and claim 169 decoders meet bytes that pass the signature. */
 const signedGarbage = fc
   .oneof(
     fc.uint8Array({ maxLength: 400 }),
-    // CBOR maps with random labels and values (the claims' own encoding)
-    fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.oneof(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.string({ maxLength: 40 }))), { maxLength: 12 }).map((entries) => {
-      const out: number[] = [0xa0 + Math.min(entries.length, 23)];
-      for (const [k, v] of entries.slice(0, 23)) {
-        out.push(k < 24 ? k : 0x18, ...(k < 24 ? [] : [k]));
-        if (typeof v === 'number') {
-          const neg = v < 0;
-          const m = neg ? -1 - v : v;
-          out.push((neg ? 0x3b : 0x1b), ...Array.from({ length: 8 }, (_, i) => Number((BigInt(m) >> BigInt(56 - 8 * i)) & 255n)));
-        } else {
-          const b = new TextEncoder().encode(v);
-          out.push(0x78, b.length, ...b);
-        }
-      }
-      return new Uint8Array(out);
-    }),
+    // CWT-like maps: the real claim keys (and others) with values of every kind
+    fc
+      .array(fc.tuple(fc.constantFrom(1, 2, 4, 5, 6, 7, 169, 65535, 3, 8, -1, 1000), fc.oneof(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.string({ maxLength: 40 }), fc.uint8Array({ maxLength: 20 }), fc.dictionary(fc.string({ maxLength: 12 }), fc.oneof(fc.integer(), fc.string({ maxLength: 20 })), { maxKeys: 4 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.oneof(fc.string({ maxLength: 40 }), fc.integer())), { maxLength: 8 }).map((e) => new Map(e)))), { maxLength: 10 })
+      .map((entries) => encodeCbor(new Map(entries))),
   )
   .map((payload) => ({ payload }));
 
@@ -157,7 +158,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom('flip', 'delete', 'insert', 'truncate', 'duplicate', 'swapSegment', 'case'),
   at: fc.nat(),
   len: fc.integer({ min: 1, max: 40 }),
-  text: digits(6),
+  text: fc.string({ unit: fc.constantFrom(...B45), maxLength: 6 }),
 });
 
 function mutate(qr: string, ms: Mutation[], other: string): string {
@@ -166,7 +167,7 @@ function mutate(qr: string, ms: Mutation[], other: string): string {
     const at = s.length ? m.at % s.length : 0;
     switch (m.kind) {
       case 'flip':
-        s = s.slice(0, at) + String((Number(s[at]) + 1 + (m.len % 9)) % 10) + s.slice(at + 1);
+        s = s.slice(0, at) + B45[(B45.indexOf(s[at] ?? '0') + 1 + (m.len % 44)) % 45] + s.slice(at + 1);
         break;
       case 'delete':
         s = s.slice(0, at) + s.slice(at + m.len);
@@ -184,14 +185,15 @@ function mutate(qr: string, ms: Mutation[], other: string): string {
         s = s.toLowerCase();
         break;
       case 'swapSegment': {
-        // Another card's header, payload or signature spliced in (JWS level).
+        // Another card's protected header, payload or signature spliced in (COSE level).
         try {
-          const a = fromQrText(s).split('.');
-          const b = fromQrText(other).split('.');
-          const i = m.len % 3;
-          if (a.length === 3 && b.length === 3) s = toQrText([...a.slice(0, i), b[i], ...a.slice(i + 1)].join('.'));
+          const a = (decodeCbor(fromQrText(s), 'a') as Tag).contents as unknown[];
+          const b = (decodeCbor(fromQrText(other), 'b') as Tag).contents as unknown[];
+          const i = [0, 2, 3][m.len % 3]!;
+          a[i] = b[i];
+          s = toQrText(encodeCbor(new Tag(18, a)));
         } catch {
-          // not decodable any more: keep the byte-level mutation
+          // not decodable any more: keep the character-level mutation
         }
         break;
       }
@@ -203,14 +205,14 @@ function mutate(qr: string, ms: Mutation[], other: string): string {
 const verifyRequest: fc.Arbitrary<Req> = fc.oneof(
   // the qr member, filled with every kind of text
   { weight: 3, arbitrary: fc.record({ qr: fc.oneof(anyString, nearValidQr), role }).map(({ qr, role }) => ({ body: JSON.stringify({ qr }), contentType: 'application/json', role })) },
-  { weight: 2, arbitrary: fc.record({ qr: hostileJws, role }).map(({ qr, role }) => ({ body: JSON.stringify({ qr }), contentType: 'application/json', role })) },
+  { weight: 2, arbitrary: fc.record({ qr: hostileCose, role }).map(({ qr, role }) => ({ body: JSON.stringify({ qr }), contentType: 'application/json', role })) },
   {
     weight: 3,
     arbitrary: fc
       .record({ i: fc.nat(), j: fc.nat(), ms: fc.array(mutation, { minLength: 1, maxLength: 4 }), role })
       .map(({ i, j, ms, role }) => ({ body: JSON.stringify({ qr: mutate(realQrs[i % realQrs.length]!, ms, realQrs[j % realQrs.length]!) }), contentType: 'application/json', role })),
   },
-  { weight: 1, arbitrary: fc.record({ g: signedGarbage, kidLength: fc.integer({ min: 8, max: 43 }), role }).map((x) => ({ ...x, body: 'SIGN' as string, contentType: 'application/json' })) },
+  { weight: 1, arbitrary: fc.record({ g: signedGarbage, kidBytes: fc.integer({ min: 4, max: 32 }), role }).map((x) => ({ ...x, body: 'SIGN' as string, contentType: 'application/json' })) },
   // the body itself: any JSON, odd members, odd types, odd content types
   { weight: 1, arbitrary: fc.record({ v: fc.jsonValue({ maxDepth: 4 }), role }).map(({ v, role }) => ({ body: JSON.stringify(v), contentType: 'application/json', role })) },
   { weight: 1, arbitrary: fc.record({ qr: fc.jsonValue({ maxDepth: 3 }), extra: fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), role }).map(({ qr, extra, role }) => ({ body: JSON.stringify({ ...extra, qr }), contentType: 'application/json', role })) },
@@ -218,10 +220,11 @@ const verifyRequest: fc.Arbitrary<Req> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<Req>({ body: undefined, contentType: 'application/json' }, { body: undefined }, { body: '{"qr":"LCC1:00","qr":{"__proto__":{"x":1}}}', contentType: 'application/json' }, { body: '{"__proto__":{"qr":"LCC1:00"}}', contentType: 'application/json' }, { body: '{"constructor":{"prototype":{"qr":1}}}', contentType: 'application/json' }) },
 );
 
-async function realizeSigned(r: Req & { g?: { payload: Uint8Array }; kidLength?: number }): Promise<Req> {
+async function realizeSigned(r: Req & { g?: { payload: Uint8Array }; kidBytes?: number }): Promise<Req> {
   if (r.body !== 'SIGN' || !r.g) return r;
-  const jws = await signCompact(r.g.payload, signer, kid.slice(0, r.kidLength ?? 8));
-  return { ...r, body: JSON.stringify({ qr: toQrText(jws) }) };
+  const prot = protectedHeader('EdDSA', coseKid(kid, r.kidBytes ?? 4));
+  const signature = new Uint8Array(cryptoSign(null, sigStructure(prot, r.g.payload), signingKey));
+  return { ...r, body: JSON.stringify({ qr: toQrText(encodeCbor(new Tag(18, [prot, new Map(), r.g.payload, signature]))) }) };
 }
 
 describe('POST /v1/verify under fuzzing', () => {
@@ -256,8 +259,8 @@ describe('POST /v1/verify under fuzzing', () => {
   }, PROPERTY_TIMEOUT);
 
   it.each([
-    { name: 'a body over the limit', body: JSON.stringify({ qr: `${QR_PREFIX}${'0'.repeat(7 * 1024 * 1024)}` }), status: 413, code: 'payload-too-large' },
-    { name: 'a qr one character over the maximum', body: JSON.stringify({ qr: `${QR_PREFIX}${'0'.repeat(7100)}` }), status: 400, code: 'validation-failed' },
+    { name: 'a body over the limit', body: JSON.stringify({ qr: '0'.repeat(7 * 1024 * 1024) }), status: 413, code: 'payload-too-large' },
+    { name: 'a qr one character over the maximum', body: JSON.stringify({ qr: '0'.repeat(MAX_QR_TEXT_LENGTH + 1) }), status: 400, code: 'validation-failed' },
     { name: 'arrays nested 500,000 deep', body: nested(500_000), status: 400, code: 'validation-failed' },
   ])('$name → $status $code', async ({ body, status, code }) => {
     const res = await send('/v1/verify', { body, contentType: 'application/json' });
@@ -266,15 +269,13 @@ describe('POST /v1/verify under fuzzing', () => {
     expect(res.json().code).toBe(code);
   });
 
-  it('a deflate bomb signed with the real key is refused as malformed, not inflated', async () => {
-    const { CompactSign } = await import('jose');
-    const { deflateSync } = await import('fflate');
-    const bomb = deflateSync(new Uint8Array(50 * 1024 * 1024), { level: 9 });
-    const jws = await new CompactSign(bomb).setProtectedHeader({ alg: 'EdDSA', kid: kid.slice(0, 8), zip: 'DEF' }).sign(signer.privateKey);
-    const qr = toQrText(jws);
-    const res = await send('/v1/verify', { body: JSON.stringify({ qr: qr.slice(0, 7100) }), contentType: 'application/json' });
+  it('a zlib bomb of the largest accepted length is refused as malformed, not inflated', async () => {
+    const qr = base45Encode(zlibSync(new Uint8Array(2_500_000), { level: 9 }));
+    expect(qr.length).toBeLessThanOrEqual(MAX_QR_TEXT_LENGTH);
+    const res = await send('/v1/verify', { body: JSON.stringify({ qr }), contentType: 'application/json' });
     expect(contractBreach(res)).toBeUndefined();
-    if (res.statusCode === 200) expect(res.json().result).toBe('malformed');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().result).toBe('malformed');
   });
 });
 

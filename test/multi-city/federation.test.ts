@@ -3,6 +3,7 @@
  * de-cstadt (DE). B registers A and C and recognises, revokes, rotates and
  * scopes their cards exactly as A and C publish them.
  */
+import { sign, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCardQrText } from '../../src/credential/index.js';
 import { enrol, issue, REFERENCE_RESIDENT, transition } from '../helpers/cards.js';
@@ -121,13 +122,14 @@ describe('scope', () => {
 
   it('a card whose iss is not the issuer its key is bound to is refused', async () => {
     const signer = await c.t.app.services.city.activeSigner();
-    const claims = { number: (await card(a)).number.replace(/-/g, ''), name: 'Impostor', birthDate: null, issuedOn: new Date().toISOString().slice(0, 10), expiresOn: '2031-01-01', statusIndex: 7 };
-    // C's real key, A's name: B binds C's keys to C.
-    const asA = await issueCardQrText({ ...claims, issuer: 'fr-aville' }, { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA' });
+    const claims = { number: (await card(a)).number.replace(/-/g, ''), name: 'Impostor', birthDate: null, country: 'FR', issuedOn: new Date().toISOString().slice(0, 10), expiresOn: '2031-01-01', statusIndex: 7, statusUri: `${a.t.config.publicUrl}/v1/status-list` };
+    const signerOf = (k: { kid: string; privateKey: KeyObject }) => ({ kid: k.kid, privateKey: k.privateKey, alg: 'EdDSA' as const, signBytes: (d: Uint8Array) => sign(null, d, k.privateKey) });
+    // C's real key, A's name (its issuer URI): B binds C's keys to C.
+    const asA = await issueCardQrText({ ...claims, issuer: a.t.config.publicUrl }, signerOf(signer));
     expect((await verifyIn(b, asA.valueOf())).result).toBe('invalid_signature');
     // A's real key, C's name.
     const aSigner = await a.t.app.services.city.activeSigner();
-    const asC = await issueCardQrText({ ...claims, issuer: 'de-cstadt' }, { kid: aSigner.kid, privateKey: aSigner.privateKey, alg: 'EdDSA' });
+    const asC = await issueCardQrText({ ...claims, issuer: c.t.config.publicUrl }, signerOf(aSigner));
     expect((await verifyIn(b, asC)).result).toBe('invalid_signature');
   });
 });

@@ -5,8 +5,8 @@
  * a one-time claim code for the resident portal. Shared by single and bulk
  * issuance, and the one place that opens a stored credential.
  */
-import { issueCardQrText, fromPayload, fromQrText, type CardClaims, type Signer } from '../../credential/index.js';
-import { parseCompactJws } from '../../credential/jws.js';
+import { sign as nodeSign } from 'node:crypto';
+import { issueCardQrText, fromCwtClaims, inspectCredential, type CardClaims, type Signer } from '../../credential/index.js';
 import type { BlindIndex } from '../../security/blind-index.js';
 import { AppError } from '../../errors/app-error.js';
 import type { HolderCipher } from '../residents/resident-keys.js';
@@ -20,16 +20,27 @@ const CLAIM_CODE_LENGTH = 10;
 const CLAIM_CODE_DAYS = 90;
 const DAY = 86_400_000;
 
-/** The signer and issuer id, read before a transaction opens. */
+/** The signer and issuer, read before a transaction opens. */
 export interface IssuerContext {
   signer: { kid: string; privateKey: import('node:crypto').KeyObject; notAfter: Date };
+  /** Issuer id (`fr-strasbourg`). */
   issuer: string;
+  /** Issuer URI (the cards' CWT `iss`): the city's public address. */
+  issuerUri: string;
+  /** The status list's URL (the cards' `status.status_list.uri`, the list's `sub`). */
+  statusListUrl: string;
+  /** ISO 3166-1 alpha-2 (Claim 169 attribute 23). */
+  country: string;
 }
 
 /** Reads the claims of a credential we issued ourselves (no signature check needed: it comes from our database). */
 export function claimsOf(qr: string): CardClaims {
-  const { payload } = parseCompactJws(fromQrText(qr), { extraHeaders: ['zip'], maxPayloadBytes: 1024 });
-  return fromPayload(payload);
+  return fromCwtClaims(inspectCredential(qr).cwt);
+}
+
+/** A signer with node:crypto's raw signing (a KeyObject cannot go through WebCrypto; same bytes, Ed25519 is deterministic). */
+export function nodeSigner(signer: { kid: string; privateKey: import('node:crypto').KeyObject }): Signer {
+  return { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA', signBytes: (data) => nodeSign(null, data, signer.privateKey) };
 }
 
 /** Serves small random draws from a larger buffer refilled from `source`. */
@@ -84,17 +95,25 @@ export function createCardSealer(deps: { blindIndex: BlindIndex; rules: CardRule
     const { ctx, subject, now } = args;
     const issuedOn = isoDay(now);
     const expiresOn = cardExpiry(rules, issuedOn, subject.birthDate, ctx.signer.notAfter);
+    // Printed fields only (DESIGN.md "Credential (v2)"). No attribute 3 (card
+    // language): the same credential is printed in whichever language the
+    // PDF is asked for. No attribute 20: the record does not hold the
+    // original name's language, and the card does not print one.
     const claims: CardClaims = {
-      issuer: ctx.issuer,
+      issuer: ctx.issuerUri,
       number: args.number,
       name: subject.printedName,
+      // Attribute 19 only when the card prints it (src/pdf/render.ts: not when it repeats the printed name).
+      ...(subject.originalName?.trim() && subject.originalName.trim() !== subject.printedName.trim() ? { originalName: subject.originalName.trim() } : {}),
       birthDate: subject.birthDate,
       ...(subject.marker ? { marker: subject.marker } : {}),
+      country: ctx.country,
       issuedOn,
       expiresOn,
       statusIndex: args.slot,
+      statusUri: ctx.statusListUrl,
     };
-    const qr = await issueCardQrText(claims, args.signer);
+    const qr = await issueCardQrText(claims, args.signer.signBytes ? args.signer : nodeSigner({ kid: args.signer.kid, privateKey: args.signer.privateKey as import('node:crypto').KeyObject }));
     const id = crypto.randomUUID();
     const claim = newClaimCode(args.draw);
     return {

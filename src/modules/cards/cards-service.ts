@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { generateCardNumber, formatCardNumber, normalizeCardNumber, isValidCardNumber, type CardClaims } from '../../credential/index.js';
+import { statusListUrlOf } from './status-list-url.js';
 import type { Db, Executor } from '../../db/client.js';
 import { AppError } from '../../errors/app-error.js';
 import type { BlindIndex } from '../../security/blind-index.js';
@@ -55,6 +56,8 @@ export interface CardsServiceDeps {
   rules: CardRules;
   /** Random bytes: injected so tests can pin numbers and slots. */
   random?: (n: number) => Uint8Array;
+  /** The city's public address: the cards' issuer URI (CWT `iss`); their status list is `${publicUrl}/v1/status-list`. */
+  publicUrl: string;
 }
 
 export function createCardsService(deps: CardsServiceDeps) {
@@ -133,7 +136,7 @@ export function createCardsService(deps: CardsServiceDeps) {
    */
   async function issuerContext(): Promise<IssuerContext> {
     const [signer, row] = await Promise.all([city.activeSigner(), city.city()]);
-    return { signer, issuer: row.id };
+    return { signer, issuer: row.id, issuerUri: deps.publicUrl, statusListUrl: statusListUrlOf(deps.publicUrl), country: row.country };
   }
 
   async function issueIn(tx: Executor, actor: Actor, residentId: string, ctx: IssuerContext, previous?: CardRow): Promise<IssuedCard> {

@@ -8,6 +8,7 @@
 import { decodeStatusList, type StatusListClaim, type TrustedIssuer } from '../../credential/index.js';
 import type { Db } from '../../db/client.js';
 import type { PartnerSource } from '../verification/trust-service.js';
+import { issuerUriOfStatusListUrl } from '../cards/status-list-url.js';
 import type { FederationRepository, PartnerRow } from './federation-repository.js';
 
 export function createPartnerSource(deps: { db: Db; repo: FederationRepository }): PartnerSource {
@@ -29,6 +30,8 @@ export function createPartnerSource(deps: { db: Db; repo: FederationRepository }
 function toIssuer(row: PartnerRow): TrustedIssuer & { statusListJwt?: string } {
   const issuer: TrustedIssuer & { statusListJwt?: string } = {
     id: row.id,
+    // The partner's cards carry its public address as `iss`; its signed metadata gives it through the status list URL.
+    ...(row.statusListUrl ? { uri: issuerUriOfStatusListUrl(row.statusListUrl) } : {}),
     name: row.name,
     country: row.country,
     keys: row.keys.map((k) => ({ kid: k.kid, jwk: k.jwk, alg: k.alg, status: k.status, notBefore: k.notBefore, notAfter: k.notAfter })),

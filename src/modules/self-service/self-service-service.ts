@@ -4,7 +4,7 @@
  * card, see every piece of data the city holds, get a short-lived "valid
  * resident" proof, and erase oneself. Knows nothing of HTTP.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, sign as nodeSign } from 'node:crypto';
 import { signResidentProof } from '../../credential/index.js';
 import type { PasswordHashParams } from '../../config.js';
 import type { Db } from '../../db/client.js';
@@ -32,6 +32,8 @@ export interface SelfServiceDeps {
   passwordHash: PasswordHashParams;
   /** Peppers PINs before hashing: without MASTER_KEY a stolen hash cannot be brute-forced offline. */
   pinPepper: Buffer;
+  /** The city's public address: the resident proof's issuer URI (CWT `iss`), as on its cards. */
+  publicUrl: string;
 }
 
 export interface SelfData {
@@ -130,12 +132,12 @@ export function createSelfServiceService(deps: SelfServiceDeps) {
       const today = clock().toISOString().slice(0, 10);
       const live = (await cards.forResident(account.residentId)).find((c) => c.status === 'active' && c.expiresAt >= today);
       if (!live) throw new AppError('card-not-valid');
-      const [signer, city] = await Promise.all([deps.city.activeSigner(), deps.city.city()]);
+      const signer = await deps.city.activeSigner();
       const now = clock();
       const validUntil = new Date(now.getTime() + PROOF_LIFETIME_SECONDS * 1000);
       const qr = await signResidentProof(
-        { issuer: city.id, issuedAt: now, validUntil, random: (n) => new Uint8Array(randomBytes(n)) },
-        { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA' },
+        { issuer: deps.publicUrl, issuedAt: now, validUntil, random: (n) => new Uint8Array(randomBytes(n)) },
+        { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA', signBytes: (data) => nodeSign(null, data, signer.privateKey) },
       );
       return { qr, validUntil: validUntil.toISOString() };
     },

@@ -20,6 +20,8 @@ export const BUNDLE_GRACE_SECONDS = 48 * 3600;
 
 export interface BundleIssuer {
   id: string;
+  /** Issuer URI: its cards' CWT `iss`. */
+  uri?: string;
   name: string;
   country: string;
   keys: Array<{ kid: string; jwk: Record<string, unknown>; alg: string; status: string; notBefore?: string; notAfter?: string }>;
@@ -44,6 +46,8 @@ export function createBundleService(deps: {
   statusList: StatusListService;
   partners: () => PartnerSource;
   clock: () => Date;
+  /** This city's issuer URI (its public address). */
+  issuerUri: string;
 }) {
   let cached: { key: string; value: { jws: string; etag: string; payload: BundlePayload } } | undefined;
 
@@ -57,6 +61,7 @@ export function createBundleService(deps: {
     ]);
     const own: BundleIssuer = {
       id: row.id,
+      uri: deps.issuerUri,
       name: row.name,
       country: row.country,
       keys: keys.map((k) => ({ kid: k.kid, jwk: k.publicJwk, alg: k.alg, status: k.status, notBefore: k.notBefore.toISOString(), notAfter: k.notAfter.toISOString() })),
@@ -71,9 +76,10 @@ export function createBundleService(deps: {
       issuers: [
         own,
         ...partners
-          .filter((p) => p.id !== row.id)
+          .filter((p) => p.id !== row.id && p.uri !== deps.issuerUri)
           .map((p) => ({
             id: p.id,
+            ...(p.uri ? { uri: p.uri } : {}),
             name: p.name,
             country: p.country,
             keys: p.keys.map((k) => ({ kid: k.kid, jwk: k.jwk as Record<string, unknown>, alg: k.alg, status: k.status, ...(k.notBefore ? { notBefore: k.notBefore } : {}), ...(k.notAfter ? { notAfter: k.notAfter } : {}) })),

@@ -29,6 +29,8 @@ export function createTrustService(deps: {
   statusList: StatusListService;
   clock: () => Date;
   country: string;
+  /** This city's issuer URI (its public address): what its cards carry as `iss`. */
+  issuerUri: string;
   partners: () => PartnerSource;
 }) {
   const { db, cityRepo, statusList, clock } = deps;
@@ -51,6 +53,7 @@ export function createTrustService(deps: {
     return {
       issuer: {
         id: city.id,
+        uri: deps.issuerUri,
         name: city.name,
         country: city.country,
         keys: trusted,
@@ -72,7 +75,7 @@ export function createTrustService(deps: {
       state.checkedAt = Date.now();
       return;
     }
-    const issuers = [own.issuer, ...(await partners.issuers()).filter((p) => p.id !== own.issuer.id)];
+    const issuers = [own.issuer, ...(await partners.issuers()).filter((p) => p.id !== own.issuer.id && p.uri !== own.issuer.uri)];
     const store = await prepareTrustStore({ ownCountry: deps.country, issuers }, { check: nodeSignatureCheck });
     state = { store, own: own.issuer, keysKey, statusVersion: own.statusVersion, checkedAt: Date.now() };
   }

@@ -19,7 +19,7 @@ export async function verificationRoutes(base: FastifyInstance, opts: { verifica
       config: { access: ['official', 'partner_service', 'service_key'], rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } },
       schema: {
         tags: ['verification'],
-        summary: 'Check a card (LCC1:…) or a resident proof (LCR1:…). What the answer shows of the holder depends on the caller: an official sees the full card, a partner service its profile.',
+        summary: 'Check a card or a resident proof: the Base45 text of its QR code (a MOSIP Claim 169 CWT, COSE_Sign1, zlib). What the answer shows of the holder depends on the caller: an official sees the full card, a partner service its profile.',
         body: Type.Object({ qr: Type.String({ minLength: 1, maxLength: MAX_QR_TEXT_LENGTH }) }, { additionalProperties: false }),
         response: {
           200: Type.Union(Object.values(VERIFY_RESPONSE).map((s) => Type.Ref((s as { $id: string }).$id))),

@@ -3,7 +3,8 @@
  * Nothing about the holder is stored or logged: only a count per ISO week,
  * issuer and valid / not valid (verification-counter.ts).
  */
-import { formatCardNumber, RESIDENT_PROOF_PREFIX, verifyCredential, verifyResidentProof } from '../../credential/index.js';
+import { credentialKind, formatCardNumber, isValidCardNumber, verifyCredential, verifyResidentProof } from '../../credential/index.js';
+import { nodeBrotli } from './node-brotli.js';
 import type { CardsService } from '../cards/cards-service.js';
 import type { TrustService } from './trust-service.js';
 import type { VerificationCounter } from './verification-counter.js';
@@ -40,8 +41,9 @@ export function createVerificationService(deps: {
     async verify(qr: string, viewer: Viewer): Promise<VerifyAnswer> {
       const now = clock();
       const store = await trust.store();
-      if (qr.startsWith(RESIDENT_PROOF_PREFIX)) {
-        const r = await verifyResidentProof(qr, { trust: store, now });
+      // Both are Claim 169 envelopes: a proof is the one with a nonce and no claim 169.
+      if (credentialKind(qr, nodeBrotli) === 'resident_proof') {
+        const r = await verifyResidentProof(qr, { trust: store, now, brotli: nodeBrotli });
         counter.count(r.issuer?.id ?? 'unknown', `proof_${r.result}`);
         return {
           result: r.result,
@@ -52,7 +54,7 @@ export function createVerificationService(deps: {
           checkedAt: now.toISOString(),
         };
       }
-      const r = await verifyCredential(qr, { trust: store, now });
+      const r = await verifyCredential(qr, { trust: store, now, brotli: nodeBrotli });
       counter.count(r.issuer?.id ?? 'unknown', r.result);
       const answer: VerifyAnswer = {
         result: r.result,
@@ -66,7 +68,8 @@ export function createVerificationService(deps: {
         const c = r.claims;
         const photo = seesPhoto(viewer) && r.issuer?.id === deps.cityId ? await deps.cards.photoForCard(c.number).catch(() => undefined) : undefined;
         answer.card = {
-          number: formatCardNumber(c.number),
+          // Another ecosystem's id is shown as it is; ours in its printed form.
+          number: isValidCardNumber(c.number) ? formatCardNumber(c.number) : c.number,
           name: c.name,
           birthDate: c.birthDate,
           ...(c.marker ? { marker: c.marker } : {}),

@@ -1,22 +1,17 @@
 /**
  * The short-lived "valid resident" QR (POST /v1/self/proof): it proves only
  * "holds a valid card of this city" — no name, birth date or number. Drawn
- * big, as SVG, with `qrcode` in numeric mode (qrSegments), and a
+ * big, as SVG, with `qrcode` in alphanumeric mode (qrSegments), and a
  * countdown to its expiry; it disappears when it expires.
  */
 import QRCode, { type QRCodeSegment } from 'qrcode';
-import { QR_PREFIX, qrSegments } from '../../credential/qr-text.js';
+import { qrSegments } from '../../credential/qr-text.js';
 import { h } from '../shared/dom.js';
 import type { PortalCtx } from './context.js';
 
-/**
- * qrSegments knows the card prefix `LCC1:`; a proof's `LCR1:` has the same
- * numeric body, so the prefix segment is swapped (importing
- * resident-proof.ts for its own helper would bundle the verifier's code).
- */
+/** A proof's text is Base45, as a card's: one alphanumeric segment. */
 function segments(text: string): QRCodeSegment[] {
-  const prefix = text.slice(0, QR_PREFIX.length);
-  return qrSegments(QR_PREFIX + text.slice(QR_PREFIX.length)).map((s, i) => (i === 0 ? { ...s, data: prefix } : s)) as QRCodeSegment[];
+  return qrSegments(text) as QRCodeSegment[];
 }
 
 export function proofPanel(ctx: PortalCtx): HTMLElement {

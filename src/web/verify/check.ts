@@ -4,7 +4,7 @@
  * behind it) no card is checked at all, and a card whose issuer's status list
  * could not be verified is never shown as valid.
  */
-import { type CardClaims, type IssuerInfo, type VerificationResultCode, verifyCredential, verifyResidentProof } from '../../credential/index.js';
+import { BASE45_ALPHABET, type CardClaims, type IssuerInfo, type VerificationResultCode, credentialKind, verifyCredential, verifyResidentProof } from '../../credential/index.js';
 import { type LoadedTrust, freshness } from './trust.js';
 
 export type Outcome = VerificationResultCode | 'out_of_date' | 'clock_wrong' | 'no_list' | 'unchecked';
@@ -36,14 +36,22 @@ export interface CheckView {
   validUntil?: string;
 }
 
-const PROOF = /^#?LCR1:/i;
+const BASE45_CHARS = new Set(BASE45_ALPHABET);
 
-/** True when the text looks like one of our QR codes (card or resident proof). */
-export const looksLikeCode = (text: string): boolean => /^#?LC[CR]1:/i.test(text.trim());
+/**
+ * True when the text can be a Claim 169 QR code (card or resident proof):
+ * Base45 only, at least a COSE_Sign1's worth. (Base45 has a space, so the
+ * text is not trimmed.) The page checks it; this only filters other QR codes.
+ */
+export const looksLikeCode = (text: string): boolean => {
+  const t = text.startsWith('#') ? text.slice(1) : text;
+  return t.length >= 100 && [...t].every((c) => BASE45_CHARS.has(c));
+};
 
 export async function check(text: string, loaded: LoadedTrust | undefined, now: Date): Promise<CheckView> {
-  const qr = text.trim();
-  const kind = PROOF.test(qr) ? 'proof' : 'card';
+  // Base45 has a space: only line breaks around a pasted text are dropped.
+  const qr = text.replace(/^[\r\n]+|[\r\n]+$/g, '');
+  const kind = credentialKind(qr) === 'resident_proof' ? 'proof' : 'card';
   if (!loaded) return { outcome: 'no_list', kind };
   const fresh = freshness(loaded.info, now);
   if (fresh === 'clock_wrong' || fresh === 'out_of_date') return { outcome: fresh, kind };

@@ -5,7 +5,7 @@
  * or is stored: the result lives in the DOM until the next check, or two
  * minutes.
  */
-import { type CheckView, TONES, check } from './check.js';
+import { type CheckView, TONES, check, looksLikeCode } from './check.js';
 import { type Key, type Lang, LANGS, NATIVE_NAMES, type T, formatAgo, formatDate, formatInstant, isRtl, pickLanguage, translator } from './i18n.js';
 import { type Scanner, decodePhoto, startScanner } from './scanner.js';
 import { loadBundle, loadRoot, saveBundle, saveRoot } from './store.js';
@@ -211,10 +211,18 @@ async function loadTrust() {
   await refresh(!loaded);
 }
 
-/** `#LCC1:…` in the address: read once, then removed so it stays in no history entry. */
+/**
+ * A card's text in the address (`#` + the Base45 text, percent-encoded: it has
+ * spaces and `%`): read once, then removed so it stays in no history entry.
+ */
 function takeFragment(): string | undefined {
-  const text = decodeURIComponent(location.hash.slice(1));
-  if (!/^LC[CR]1:/i.test(text)) return undefined;
+  let text = location.hash.slice(1);
+  try {
+    text = decodeURIComponent(text);
+  } catch {
+    /* not percent-encoded: taken as it is */
+  }
+  if (!looksLikeCode(text)) return undefined;
   history.replaceState(null, '', location.pathname + location.search);
   return text;
 }

@@ -157,7 +157,8 @@ export async function openBundle(jws: string, root: PinnedRoot, now: Date, notBe
   const issuers: TrustedIssuer[] = p.issuers.map((i: unknown) => {
     if (!isObj(i) || !isStr(i.id) || !isStr(i.name) || !isStr(i.country) || !Array.isArray(i.keys)) throw new TrustError('malformed', 'bundle issuer');
     if (isStr(i.statusList)) lists.set(i.id, i.statusList);
-    return { id: i.id, name: i.name, country: i.country, keys: i.keys.map(trustedKey) };
+    // `uri`: what the issuer's cards carry as `iss` (a bundle without it matches cards by id only).
+    return { id: i.id, ...(isStr(i.uri) ? { uri: i.uri } : {}), name: i.name, country: i.country, keys: i.keys.map(trustedKey) };
   });
   let trust: PreparedTrustStore;
   try {

@@ -12,16 +12,21 @@ import {
 
 export const NOW = new Date('2026-06-15T12:00:00Z');
 
+/** Each test issuer's URI (its cards' `iss`): `fr-strasbourg` → `https://id.strasbourg.eu`. */
+export const uriOf = (id: string): string => `https://id.${id.split('-')[1]}.${id.split('-')[0] === 'fr' ? 'eu' : id.split('-')[0]}`;
+
 /** A 30-character name, a full birth date: the "typical card" of DESIGN.md. */
 export function typicalClaims(over: Partial<CardClaims> = {}): CardClaims {
   return {
-    issuer: 'fr-strasbourg',
+    issuer: uriOf('fr-strasbourg'),
     number: '7KQ4M2XD9' + checkCharacter('7KQ4M2XD9'),
     name: 'Amina Haddad-Benali Ferreira X',
     birthDate: '1990-04-12',
+    country: 'FR',
     issuedOn: '2025-03-01',
     expiresOn: '2030-02-28',
     statusIndex: 123_456,
+    statusUri: `${uriOf('fr-strasbourg')}/v1/status-list`,
     ...over,
   };
 }
@@ -54,6 +59,7 @@ export async function makeWorld(): Promise<World> {
     issuers: [
       {
         id: 'fr-strasbourg',
+        uri: uriOf('fr-strasbourg'),
         name: 'Strasbourg',
         country: 'FR',
         keys: [
@@ -62,14 +68,17 @@ export async function makeWorld(): Promise<World> {
           { kid: strasbourgRevoked!.kid, jwk: strasbourgRevoked!.publicJwk, alg: 'EdDSA', status: 'revoked' },
         ],
       },
-      { id: 'fr-lyon', name: 'Lyon', country: 'FR', keys: [{ kid: lyon!.kid, jwk: lyon!.publicJwk, alg: 'EdDSA', status: 'active' }] },
+      { id: 'fr-lyon',
+        uri: uriOf('fr-lyon'), name: 'Lyon', country: 'FR', keys: [{ kid: lyon!.kid, jwk: lyon!.publicJwk, alg: 'EdDSA', status: 'active' }] },
       {
         id: 'fr-grenoble',
+        uri: uriOf('fr-grenoble'),
         name: 'Grenoble',
         country: 'FR',
         keys: [{ kid: partnerEs256.kid, jwk: partnerEs256.publicJwk, alg: 'ES256', status: 'active' }],
       },
-      { id: 'de-berlin', name: 'Berlin', country: 'DE', keys: [{ kid: berlin!.kid, jwk: berlin!.publicJwk, alg: 'EdDSA', status: 'active' }] },
+      { id: 'de-berlin',
+        uri: uriOf('de-berlin'), name: 'Berlin', country: 'DE', keys: [{ kid: berlin!.kid, jwk: berlin!.publicJwk, alg: 'EdDSA', status: 'active' }] },
     ],
   };
   return {

@@ -28,7 +28,7 @@ async function bundle(at: Date, opts: { statusList?: boolean; signer?: SigningKe
       issuedAt: at.toISOString(),
       nextUpdate: new Date(at.getTime() + 6 * H).toISOString(),
       graceUntil: new Date(at.getTime() + 48 * H).toISOString(),
-      issuers: [{ id: 'fr-testville', name: 'Testville', country: 'FR', keys: [{ kid: signing.kid, jwk: signing.publicJwk, alg: 'EdDSA', status: 'active' }], ...(opts.statusList === false ? {} : { statusList: list }) }],
+      issuers: [{ id: 'fr-testville', uri: 'https://id.testville.eu', name: 'Testville', country: 'FR', keys: [{ kid: signing.kid, jwk: signing.publicJwk, alg: 'EdDSA', status: 'active' }], ...(opts.statusList === false ? {} : { statusList: list }) }],
     },
     opts.signer ?? root,
     BUNDLE_TYP,
@@ -40,7 +40,7 @@ beforeAll(async () => {
   signing = await generateSigningKey();
   pinned = await pinRoot(await sign({ iss: 'fr-testville', name: 'Testville', root: root.publicJwk }, root, ISSUER_TYP));
   qr = await issueCardQrText(
-    { issuer: 'fr-testville', number: generateCardNumber((n) => crypto.getRandomValues(new Uint8Array(n))), name: 'Amina Haddad', birthDate: '1990-04', issuedOn: '2026-03-01', expiresOn: '2031-02-28', statusIndex: 3 },
+    { issuer: 'https://id.testville.eu', number: generateCardNumber((n) => crypto.getRandomValues(new Uint8Array(n))), name: 'Amina Haddad', birthDate: '1990-04', country: 'FR', issuedOn: '2026-03-01', expiresOn: '2031-02-28', statusIndex: 3, statusUri: 'https://id.testville.eu/v1/status-list' },
     signing,
   );
 });
