@@ -10,6 +10,8 @@ import { defineConfig } from 'vitest/config';
 const dbSuites = ['test/api/**/*.test.ts', 'test/fault/**/*.test.ts', 'test/multi-city/**/*.test.ts'];
 /** Suites that need a real server (two instances on one database, a cut connection, pageinspect): PostgreSQL only. */
 const postgresOnly = ['test/fault/two-instances.test.ts', 'test/fault/db-outage.test.ts', 'test/api/erasure-pageinspect.test.ts'];
+/** Suites about the embedded database's own data directory: PGlite only. */
+const embeddedOnly = ['test/fault/embedded-data-dir.test.ts'];
 const pgUrl = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
@@ -36,6 +38,7 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: dbSuites,
+                exclude: embeddedOnly,
                 env: { LCC_TEST_DB: 'postgres', TEST_DATABASE_URL: pgUrl },
                 globalSetup: ['test/helpers/global-setup.ts'],
               },
