@@ -63,7 +63,7 @@ export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsSer
     '/v1/cards/:number',
     {
       config: { access: CLERKS },
-      schema: { tags: ['cards'], params: NumberParam, response: { 200: Type.Intersect([CardView, Type.Object({ qr: Type.String() })]), 400: ProblemRef, 404: ProblemRef, ...authErrors } },
+      schema: { tags: ['cards'], params: NumberParam, response: { 200: Type.Intersect([CardView, Type.Object({ qr: Type.String() })]), 400: ProblemRef, 404: ProblemRef, 410: ProblemRef, ...authErrors } },
     },
     async (req) => cards.get(req.params.number),
   );
@@ -80,7 +80,7 @@ export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsSer
           { lang: Type.Optional(Type.Union(LANGUAGES.map((l) => Type.Literal(l)))), layout: Type.Union([Type.Literal('card'), Type.Literal('sheet')], { default: 'card' }) },
           { additionalProperties: false },
         ),
-        response: { 400: ProblemRef, 404: ProblemRef, ...authErrors },
+        response: { 400: ProblemRef, 404: ProblemRef, 410: ProblemRef, ...authErrors },
       },
     },
     async (req, reply) => {
@@ -109,6 +109,8 @@ export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsSer
             400: ProblemRef,
             404: ProblemRef,
             409: ProblemRef,
+            /** The holder was erased: only the card's revoked slot remains (`card-erased`). */
+            410: ProblemRef,
             ...authErrors,
           },
         },

@@ -32,7 +32,7 @@ export async function selfServiceRoutes(base: FastifyInstance, opts: { self: Sel
         tags: ['resident portal'],
         summary: 'Claim your card with the one-time code from your enrolment receipt, and choose a PIN or passphrase',
         body: Type.Object({ number: CardNumber, claimCode: Type.String({ minLength: 8, maxLength: 16 }), pin: Pin }, { additionalProperties: false }),
-        response: { 200: Session, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+        response: { 200: Session, 400: ProblemRef, 401: ProblemRef, 410: ProblemRef, 429: ProblemRef },
       },
     },
     async (req) => session(await self.claim(req.body)),
@@ -45,7 +45,7 @@ export async function selfServiceRoutes(base: FastifyInstance, opts: { self: Sel
       schema: {
         tags: ['resident portal'],
         body: Type.Object({ number: CardNumber, pin: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false }),
-        response: { 200: Session, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+        response: { 200: Session, 400: ProblemRef, 401: ProblemRef, 410: ProblemRef, 429: ProblemRef },
       },
     },
     async (req) => session(await self.login(req.body)),
