@@ -5,6 +5,7 @@ import { dbMigrate } from './db-commands.js';
 import { cardsExpire, cardsIssueMissing } from './cards-commands.js';
 import { purgeEmergency, purgeExpired } from './residents-commands.js';
 import { federationSync, trustAnchorGenerate, trustListSign, trustListVerify } from './federation-commands.js';
+import { credentialCheck } from './credential-commands.js';
 
 export const COMMANDS: Record<string, Command> = {
   'db:migrate': dbMigrate,
@@ -17,4 +18,5 @@ export const COMMANDS: Record<string, Command> = {
   'trust-list:sign': trustListSign,
   'trust-list:verify': trustListVerify,
   'federation:sync': federationSync,
+  'credential:check': credentialCheck,
 };

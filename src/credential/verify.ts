@@ -49,6 +49,12 @@ export interface VerifyOptions {
   skewSeconds?: number;
   /** A Brotli decoder (the server's and the CLI's `node:zlib`); without it a Brotli-compressed text is `malformed`. */
   brotli?: BrotliDecompress;
+  /**
+   * Try every key of the issuer whatever the credential's kid: for a tool
+   * given one issuer's keys directly (`credential:check --public-key-hex`),
+   * whose cards may name their keys otherwise than by thumbprint.
+   */
+  ignoreKid?: boolean;
 }
 
 /** Maps a parse failure to a result: a refused algorithm reads as a forgery, all else as unreadable. */
@@ -101,7 +107,7 @@ export async function verifyCredential(qrText: string, opts: VerifyOptions): Pro
     }
     const issuer = issuerFor(trust, claims.issuer);
     if (!issuer) return { result: 'unknown_issuer' };
-    const signed = { alg: sign1.alg, data: sign1.toBeSigned, signature: sign1.signature, ...(sign1.kid ? { kid: sign1.kid } : {}) };
+    const signed = { alg: sign1.alg, data: sign1.toBeSigned, signature: sign1.signature, ...(sign1.kid && !opts.ignoreKid ? { kid: sign1.kid } : {}) };
     const outcome = await verifyWithIssuerKeys(signed, issuer, Math.floor((nbf + 14 * 3600) / 86_400));
     if (outcome === 'invalid_signature') return { result: 'invalid_signature' };
     if (outcome === 'key_revoked') return { result: 'key_revoked', issuer: issuer.info };

@@ -136,3 +136,41 @@ export function readClaim169(text: string, publicKey?: Uint8Array): IndependentR
   if (publicKey) out.signatureValid = protectedHeader.get(1) === -8 && ed25519.verify(signature, sigStructure(p, payload), publicKey);
   return out;
 }
+
+/** A minimal CBOR encoder (integers, text, bytes, arrays, Maps, Tagged), by hand: the writer side of this independent implementation. */
+export function encode(v: unknown): Uint8Array {
+  const out: number[] = [];
+  const put = (x: unknown): void => {
+    if (typeof x === 'number') out.push(...(x >= 0 ? encodeHead(0, x) : encodeHead(1, -1 - x)));
+    else if (typeof x === 'string') {
+      const b = new TextEncoder().encode(x);
+      out.push(...encodeHead(3, b.length), ...b);
+    } else if (x instanceof Uint8Array) out.push(...encodeHead(2, x.length), ...x);
+    else if (Array.isArray(x)) {
+      out.push(...encodeHead(4, x.length));
+      x.forEach(put);
+    } else if (x instanceof Map) {
+      out.push(...encodeHead(5, x.size));
+      for (const [k, val] of x) {
+        put(k);
+        put(val);
+      }
+    } else if (x instanceof Tagged) {
+      out.push(...encodeHead(6, x.tag));
+      put(x.value);
+    } else throw new Error(`cannot encode ${String(x)}`);
+  };
+  put(v);
+  return Uint8Array.from(out);
+}
+
+export function base45Encode(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 2) {
+    if (i + 1 < bytes.length) {
+      const x = bytes[i]! * 256 + bytes[i + 1]!;
+      s += B45[x % 45]! + B45[Math.floor(x / 45) % 45]! + B45[Math.floor(x / 2025)]!;
+    } else s += B45[bytes[i]! % 45]! + B45[Math.floor(bytes[i]! / 45)]!;
+  }
+  return s;
+}
