@@ -100,7 +100,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { ping: () => services.database.ping() });
   await app.register(staffRoutes, { staff: services.staff });
-  await app.register(auditRoutes, { audit: services.audit, db: services.db });
+  await app.register(auditRoutes, { audit: services.audit, db: services.db, pseudonymOf: (id) => services.residents.auditPseudonym(id) });
   await app.register(residentsRoutes, { residents: services.residents });
   await app.register(cardsRoutes, { cards: services.cards, statusList: services.statusList, pdf: services.cardPdf });
   await app.register(verificationRoutes, { verification: services.verification, bundle: services.bundle, rateLimit: config.verifyRateLimit });

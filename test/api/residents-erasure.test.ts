@@ -51,6 +51,9 @@ describe('erasure (DELETE /v1/residents/:id)', () => {
     expect((await rows(`select count(*)::int n from resident_lookup where resident_id = '${id}'`))[0]!.n).toBeGreaterThan(0);
     const pseudonym = await pseudonymOf(id);
     expect(pseudonym).not.toBe(id);
+    // An administrator asks who did what to this record: the service computes its pseudonym.
+    const byRecord = async () => (await t.app.inject({ url: `/v1/audit?resident=${id}`, headers: t.auth('admin') })).json().items.map((e: { action: string }) => e.action);
+    expect(await byRecord()).toEqual(['resident.photo_set', 'resident.create']);
 
     const stale = await t.app.inject({ method: 'DELETE', url: `/v1/residents/${id}`, headers: { ...t.auth('clerk'), 'if-match': '"1"' } });
     expect(stale.statusCode).toBe(412);
@@ -68,6 +71,7 @@ describe('erasure (DELETE /v1/residents/:id)', () => {
     expect(await auditAt(pseudonym)).toEqual(['resident.create', 'resident.photo_set', 'resident.erase']);
     expect(await rawIdInAudit(id)).toBe(0);
     expect(await t.app.services.residents.auditPseudonym(id)).toBeUndefined();
+    expect(await byRecord()).toEqual([]);
     expect((await t.app.inject({ method: 'DELETE', url: `/v1/residents/${id}`, headers: t.auth('clerk') })).statusCode).toBe(404);
     expect((await t.app.inject({ url: '/v1/audit/verify', headers: t.auth('admin') })).json().ok).toBe(true);
   });

@@ -50,10 +50,11 @@ export function createAuditRepository() {
 
     async list(
       db: Executor,
-      filter: { actorId?: string; action?: string; from?: Date; to?: Date; beforeSeq?: number; limit: number },
+      filter: { actorId?: string; targetId?: string; action?: string; from?: Date; to?: Date; beforeSeq?: number; limit: number },
     ): Promise<AuditRow[]> {
       const conds: SQL[] = [];
       if (filter.actorId) conds.push(eq(auditLog.actorId, filter.actorId));
+      if (filter.targetId) conds.push(eq(auditLog.targetId, filter.targetId));
       if (filter.action) conds.push(filter.action.endsWith('.*') ? sql`${auditLog.action} like ${filter.action.slice(0, -1) + '%'}` : eq(auditLog.action, filter.action));
       if (filter.from) conds.push(gte(auditLog.at, filter.from));
       if (filter.to) conds.push(lte(auditLog.at, filter.to));

@@ -18,7 +18,15 @@ const Entry = Type.Object({
   hash: Type.String(),
 });
 
-export async function auditRoutes(base: FastifyInstance, opts: { audit: AuditService; db: Db }) {
+export async function auditRoutes(
+  base: FastifyInstance,
+  opts: {
+    audit: AuditService;
+    db: Db;
+    /** The pseudonym a resident's entries carry, while the record exists (src/modules/residents/resident-keys.ts). */
+    pseudonymOf?: (residentId: string) => Promise<string | undefined>;
+  },
+) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/v1/audit',
@@ -26,10 +34,12 @@ export async function auditRoutes(base: FastifyInstance, opts: { audit: AuditSer
       config: { access: ['admin'] },
       schema: {
         tags: ['audit'],
-        summary: 'Audit entries, newest first; page with `before` = the last seq seen',
+        summary:
+          'Audit entries, newest first; page with `before` = the last seq seen. `resident`: the entries about one record (who read, changed, printed it) — none once it is erased, as nothing leads back to it then',
         querystring: Type.Object(
           {
             actor: Type.Optional(Type.String({ format: 'uuid' })),
+            resident: Type.Optional(Type.String({ format: 'uuid' })),
             action: Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z_.]+\\*?$' })),
             from: Type.Optional(Type.String({ format: 'date-time' })),
             to: Type.Optional(Type.String({ format: 'date-time' })),
@@ -43,8 +53,11 @@ export async function auditRoutes(base: FastifyInstance, opts: { audit: AuditSer
     },
     async (req) => {
       const q = req.query;
+      const targetId = q.resident ? await opts.pseudonymOf?.(q.resident) : undefined;
+      if (q.resident && !targetId) return { items: [], next: null };
       const rows = await opts.audit.list(opts.db, {
         actorId: q.actor,
+        targetId,
         action: q.action,
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
