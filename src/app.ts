@@ -48,7 +48,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(opts.loggerInstance ? { loggerInstance: opts.loggerInstance } : { logger: opts.logger === undefined ? loggerOptions(config.logLevel) : opts.logger }),
     bodyLimit: config.bodyLimit,
-    trustProxy: false,
+    // Whose X-Forwarded-For to believe (TRUST_PROXY): req.ip keys the sign-in throttle and the rate limits.
+    // Fastify 5 ignores a bare hop count (it cannot check the peer); a count here means "the nearest N hops are ours".
+    trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_addr: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true }, plugins: [ajvFormats as never] },
   });
   const i18n = await createI18n();

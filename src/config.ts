@@ -4,6 +4,7 @@
  * no default in code: in embedded mode the missing ones are generated once by
  * `resolveSecrets` (src/secrets.ts) and kept in SECRETS_DIR, outside DATA_DIR.
  */
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -63,6 +64,14 @@ export interface Config {
    * demos that federate on one machine turn it on.
    */
   federationAllowPrivateNetworks: boolean;
+  /**
+   * Which reverse proxies may say who the client is (X-Forwarded-For), in
+   * the form Fastify's `trustProxy` takes: false (none: the socket's peer is
+   * the client), true (any), a hop count, or addresses/CIDRs. Sign-in
+   * throttling and rate limits count per client address, so behind a proxy
+   * that is not named here every client shares the proxy's address.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -195,7 +204,30 @@ export function loadConfig(env: Env = process.env): Config {
     trustAnchorJwk: parseAnchor(env.TRUST_ANCHOR_JWK),
     federationSyncSeconds: int(env, 'FEDERATION_SYNC_SECONDS', 300, 0, 86_400),
     federationAllowPrivateNetworks: bool(env, 'FEDERATION_ALLOW_PRIVATE_NETWORKS'),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
+}
+
+/** TRUST_PROXY: `false` (default), `true`, a hop count (`1`), or a comma list of addresses and CIDRs (`10.0.0.5, 192.168.0.0/24`). */
+function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
+  const v = raw?.trim() ?? '';
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops < 1 || hops > 10) throw new ConfigError('TRUST_PROXY', `a hop count must be between 1 and 10, got ${hops}`);
+    return hops;
+  }
+  const items = v.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const item of items) {
+    const [address, bits, ...rest] = item.split('/');
+    const family = isIP(address ?? '');
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (family === 0 || !validBits || rest.length > 0) {
+      throw new ConfigError('TRUST_PROXY', `must be true, false, a hop count or a comma list of addresses/CIDRs; "${item}" is none of these`);
+    }
+  }
+  return items;
 }
 
 /** TRUST_ANCHOR_JWK: one public JWK as JSON, Ed25519 (OKP) or P-256 (EC); a private key is refused. */

@@ -1,5 +1,5 @@
 /** The only code that touches staff, service_keys and login_throttle. */
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { loginThrottle, serviceKeys, staff } from './staff-tables.js';
 
@@ -53,25 +53,61 @@ export function createStaffRepository() {
       const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, key));
       return row;
     },
-    /** Counts one failure in the current window (a new window once `windowStart` is older than `since`). */
-    async countFailure(db: Executor, key: string, now: Date, since: Date): Promise<ThrottleRow> {
-      const sinceTs = sql`${since.toISOString()}::timestamptz`;
-      const nowTs = sql`${now.toISOString()}::timestamptz`;
+    /**
+     * Counts one guess, in one statement, before its password is checked
+     * (so concurrent guesses each see their own count). A locked key is left
+     * as it is. A lock that ended less than a window ago lets exactly one more
+     * guess through (count = limit), so its failure locks again, for longer.
+     * `strikes` is forgotten once the key has been quiet for `quietMs`.
+     */
+    async admit(db: Executor, key: string, now: Date, scope: { limit: number; windowMs: number; quietMs: number }): Promise<ThrottleRow> {
+      const t = loginThrottle;
+      const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+      const nowTs = ts(now);
+      const since = ts(new Date(now.getTime() - scope.windowMs));
+      const quiet = ts(new Date(now.getTime() - scope.quietMs));
+      const locked = sql`${t.lockedUntil} > ${nowTs}`;
       const [row] = await db
-        .insert(loginThrottle)
+        .insert(t)
         .values({ key, failures: 1, windowStart: now })
         .onConflictDoUpdate({
-          target: loginThrottle.key,
+          target: t.key,
           set: {
-            failures: sql`case when ${loginThrottle.windowStart} < ${sinceTs} then 1 else ${loginThrottle.failures} + 1 end`,
-            windowStart: sql`case when ${loginThrottle.windowStart} < ${sinceTs} then ${nowTs} else ${loginThrottle.windowStart} end`,
+            failures: sql`case when ${locked} then ${t.failures}
+              when ${t.lockedUntil} > ${since} then ${scope.limit}
+              when ${t.windowStart} < ${since} then 1
+              else ${t.failures} + 1 end`,
+            strikes: sql`case when ${locked} then ${t.strikes}
+              when coalesce(${t.lockedUntil}, ${t.windowStart}) < ${quiet} then 0
+              else ${t.strikes} end`,
+            windowStart: sql`case when ${locked} then ${t.windowStart}
+              when ${t.lockedUntil} is not null or ${t.windowStart} < ${since} then ${nowTs}
+              else ${t.windowStart} end`,
+            lockedUntil: sql`case when ${locked} then ${t.lockedUntil} else null end`,
           },
         })
         .returning();
       return row!;
     },
-    async lock(db: Executor, key: string, until: Date): Promise<void> {
-      await db.update(loginThrottle).set({ lockedUntil: until }).where(eq(loginThrottle.key, key));
+    /** Locks a key that is not locked yet, for `lockMs` doubled per earlier strike, at most `maxLockMs`. */
+    async lock(db: Executor, key: string, now: Date, scope: { lockMs: number; maxLockMs: number }): Promise<void> {
+      const t = loginThrottle;
+      const nowTs = sql`${now.toISOString()}::timestamptz`;
+      await db
+        .update(t)
+        .set({
+          lockedUntil: sql`${nowTs} + least(${scope.maxLockMs}::float8, ${scope.lockMs}::float8 * power(2, ${t.strikes})) * interval '1 millisecond'`,
+          strikes: sql`${t.strikes} + 1`,
+        })
+        .where(and(eq(t.key, key), or(isNull(t.lockedUntil), lte(t.lockedUntil, now))));
+    },
+    /** Gives back one admitted guess that proved right. */
+    async release(db: Executor, key: string): Promise<void> {
+      await db.update(loginThrottle).set({ failures: sql`greatest(${loginThrottle.failures} - 1, 0)` }).where(eq(loginThrottle.key, key));
+    },
+    /** Remembers `key` (a pair that signed in) as of `at`. */
+    async mark(db: Executor, key: string, at: Date): Promise<void> {
+      await db.insert(loginThrottle).values({ key, failures: 0, windowStart: at }).onConflictDoUpdate({ target: loginThrottle.key, set: { windowStart: at } });
     },
     async clearThrottle(db: Executor, key: string): Promise<void> {
       await db.delete(loginThrottle).where(eq(loginThrottle.key, key));

@@ -2,7 +2,7 @@
  * Staff accounts, login with throttling and lockout, and partner service
  * keys. Knows nothing of HTTP: it returns values or throws AppError.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 import { AppError } from '../../errors/app-error.js';
@@ -11,14 +11,7 @@ import { dummyHash, hashPassword, verifyPassword } from '../../security/password
 import type { Actor, AuditService } from '../audit/audit-service.js';
 import type { Profile, Role } from './roles.js';
 import type { ServiceKeyRow, StaffRepository, StaffRow } from './staff-repository.js';
-
-/** Lockout policy (OWASP Authentication Cheat Sheet: throttle, then lock for a while). */
-export const LOGIN_POLICY = {
-  windowMs: 15 * 60_000,
-  accountFailures: 5,
-  addressFailures: 20,
-  lockMs: 15 * 60_000,
-} as const;
+import { createLoginThrottle } from './login-throttle.js';
 
 export interface StaffView {
   id: string;
@@ -109,16 +102,7 @@ export function createStaffService(deps: StaffServiceDeps) {
     cache.set(key, { row, at: Date.now() });
     return row;
   }
-  const throttleId = (kind: 'acct' | 'addr', value: string) =>
-    `${kind}:${createHmac('sha256', deps.throttleKey).update(value).digest('base64url').slice(0, 22)}`;
-
-  async function lockedUntil(keys: string[], now: Date): Promise<Date | undefined> {
-    for (const k of keys) {
-      const t = await repo.throttle(db, k);
-      if (t?.lockedUntil && t.lockedUntil > now) return t.lockedUntil;
-    }
-    return undefined;
-  }
+  const throttle = createLoginThrottle({ repo, key: deps.throttleKey });
 
   return {
     async create(actor: Actor, input: { username: string; password: string; role: Role; profile?: Profile }): Promise<StaffView> {
@@ -169,31 +153,25 @@ export function createStaffService(deps: StaffServiceDeps) {
     },
 
     /**
-     * Checks a username and password. Failures count against the account
-     * name and the client address; past the policy both lock for a while.
-     * The answer is the same whether or not the username exists.
+     * Checks a username and password. The guess is counted first, against
+     * the (account, address) pair, the address and the account (see
+     * login-throttle.ts); a guess beyond a limit is refused without checking
+     * the password. The answer is the same whether or not the username exists.
      */
     async login(username: string, password: string, address: string): Promise<{ staff: StaffRow }> {
       const now = clock();
       const name = username.normalize('NFC').toLowerCase();
-      const acctKey = throttleId('acct', name);
-      const addrKey = throttleId('addr', address);
-      const until = await lockedUntil([acctKey, addrKey], now);
-      if (until) {
-        const retryAfter = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+      const gate = await throttle.admit(db, throttle.keys(name, address), now);
+      if (!gate.admitted) {
         await db.transaction((tx) => audit.record(tx, { actor: { type: 'anonymous' }, action: 'auth.login_locked', outcome: 'denied' }));
-        throw new AppError('account-locked', { headers: { 'retry-after': String(retryAfter) } });
+        throw new AppError('account-locked', { headers: { 'retry-after': String(gate.retryAfterSeconds) } });
       }
       const row = await repo.byUsername(db, name);
-      const ok = row ? await verifyPassword(password, row.passwordHash) : (await verifyPassword(password, await (dummy ??= dummyHash(deps.passwordHash))), false);
+      // An unknown name costs the same scrypt work as a known one.
+      const ok = (await verifyPassword(password, row?.passwordHash ?? (await (dummy ??= dummyHash(deps.passwordHash))))) && row !== undefined;
       if (!ok) {
         await db.transaction(async (tx) => {
-          const since = new Date(now.getTime() - LOGIN_POLICY.windowMs);
-          const a = await repo.countFailure(tx, acctKey, now, since);
-          const b = await repo.countFailure(tx, addrKey, now, since);
-          const lockUntil = new Date(now.getTime() + LOGIN_POLICY.lockMs);
-          if (a.failures >= LOGIN_POLICY.accountFailures) await repo.lock(tx, acctKey, lockUntil);
-          if (b.failures >= LOGIN_POLICY.addressFailures) await repo.lock(tx, addrKey, lockUntil);
+          await throttle.failed(tx, gate.admission, now);
           await audit.record(tx, { actor: { type: 'anonymous' }, action: 'auth.login_failed', targetType: row ? 'staff' : undefined, targetId: row?.id, outcome: 'failure' });
         });
         throw new AppError('invalid-credentials');
@@ -203,7 +181,7 @@ export function createStaffService(deps: StaffServiceDeps) {
         throw new AppError('account-disabled');
       }
       await db.transaction(async (tx) => {
-        await repo.clearThrottle(tx, acctKey);
+        await throttle.succeeded(tx, gate.admission, now);
         await audit.record(tx, { actor: { type: row!.role as Role, id: row!.id }, action: 'auth.login', targetType: 'staff', targetId: row!.id });
       });
       return { staff: row! };
