@@ -24,7 +24,7 @@ function migrate(dataDir: string, secretsDir: string) {
   const env: Record<string, string> = { ...(process.env as Record<string, string>), DATA_DIR: dataDir, SECRETS_DIR: secretsDir, LOG_LEVEL: 'silent' };
   delete env.MASTER_KEY;
   delete env.DATABASE_URL;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fromRoot('src/cli.ts'), 'db:migrate'], { env, encoding: 'utf8', cwd: fromRoot(), timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fromRoot('src/cli.ts'), 'db:migrate'], { env, encoding: 'utf8', cwd: fromRoot(), timeout: 100_000 });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
@@ -34,6 +34,9 @@ function filesUnder(dir: string): string[] {
 
 /** Every form the key could take in a file. */
 const keyForms = (key: Buffer) => [key, Buffer.from(key.toString('base64url')), Buffer.from(key.toString('base64')), Buffer.from(key.toString('hex'))];
+
+/** Each test starts the CLI (and PGlite) once or twice as a child process: slow on a busy machine. */
+const CHILDREN = 120_000;
 
 describe('embedded mode: the generated master key lives outside the data directory', () => {
   it('first start: the key goes to SECRETS_DIR (0600, path printed); nothing under DATA_DIR holds it; a restart finds it', () => {
@@ -57,7 +60,7 @@ describe('embedded mode: the generated master key lives outside the data directo
     const again = migrate(data, secrets);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8')).masterKey).toBe(key.toString('base64url'));
-  });
+  }, CHILDREN);
 
   it('a copy of ./data alone, started elsewhere, refuses to start with a clear message and exit 78 — and makes no new key', () => {
     const data = join(root, 'city', 'data');
@@ -76,7 +79,7 @@ describe('embedded mode: the generated master key lives outside the data directo
     }
     expect(readdirSync(secrets)).toEqual(before);
     expect(existsSync(join(root, 'other-machine', 'config'))).toBe(false);
-  });
+  }, CHILDREN);
 
   it('a data directory from an earlier release (DATA_DIR/secrets.json) has its key moved out on start', () => {
     const data = join(root, 'legacy', 'data');
@@ -89,5 +92,5 @@ describe('embedded mode: the generated master key lives outside the data directo
     expect(existsSync(join(data, 'secrets.json'))).toBe(false);
     expect(JSON.parse(readFileSync(secretsFile({ dataDir: data, secretsDir: secrets }), 'utf8')).masterKey).toBe(key.toString('base64url'));
     expect(r.stderr).toContain('moved the master key out of the data directory');
-  });
+  }, CHILDREN);
 });
