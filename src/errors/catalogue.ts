@@ -48,6 +48,7 @@ export const PROBLEMS = {
   'card-erased': 410,
   // resident portal
   'claim-invalid': 401,
+  'pin-too-simple': 400,
   'card-not-valid': 409,
   'confirmation-required': 400,
   // federation

@@ -1,5 +1,5 @@
 /** The only code that touches resident_accounts. */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { residentAccounts } from './self-service-tables.js';
 
@@ -26,6 +26,37 @@ export function createSelfServiceRepository() {
         })
         .returning();
       return row!;
+    },
+    /**
+     * Counts a sign-in guess before its PIN is checked, in one statement, so
+     * simultaneous guesses each get their own count. A lock that has ended
+     * starts the count afresh.
+     */
+    async countGuess(db: Executor, id: string, now: Date): Promise<AccountRow | undefined> {
+      const t = residentAccounts;
+      const ended = sql`${t.lockedUntil} <= ${now.toISOString()}::timestamptz`;
+      const [row] = await db
+        .update(t)
+        .set({
+          failedAttempts: sql`case when ${ended} then 1 else ${t.failedAttempts} + 1 end`,
+          lockedUntil: sql`case when ${ended} then null else ${t.lockedUntil} end`,
+        })
+        .where(eq(t.id, id))
+        .returning();
+      return row;
+    },
+    /** Locks the account (and ends its sessions) if its count reached `maxFailures` and no lock holds yet. */
+    async lockIfReached(db: Executor, id: string, now: Date, policy: { maxFailures: number; lockMs: number }): Promise<void> {
+      const t = residentAccounts;
+      await db
+        .update(t)
+        .set({ lockedUntil: new Date(now.getTime() + policy.lockMs), tokenVersion: sql`${t.tokenVersion} + 1`, updatedAt: now })
+        .where(and(eq(t.id, id), gte(t.failedAttempts, policy.maxFailures), or(isNull(t.lockedUntil), lte(t.lockedUntil, now))));
+    },
+    /** A right PIN: the count starts afresh. Returns the row as it now is (its token version may have moved). */
+    async clearGuesses(db: Executor, id: string): Promise<AccountRow | undefined> {
+      const [row] = await db.update(residentAccounts).set({ failedAttempts: 0, lockedUntil: null }).where(eq(residentAccounts.id, id)).returning();
+      return row;
     },
     async update(db: Executor, id: string, patch: Partial<typeof residentAccounts.$inferInsert>): Promise<AccountRow> {
       const [row] = await db.update(residentAccounts).set(patch).where(eq(residentAccounts.id, id)).returning();

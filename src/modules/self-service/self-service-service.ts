@@ -9,17 +9,29 @@ import { signResidentProof } from '../../credential/index.js';
 import type { PasswordHashParams } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../errors/app-error.js';
-import { hashPassword, verifyPassword } from '../../security/password.js';
+import { dummyHash, hashPassword, verifyPassword } from '../../security/password.js';
 import type { Actor, AuditService } from '../audit/audit-service.js';
 import type { CardsService, CardView } from '../cards/cards-service.js';
 import type { CityService } from '../city/city-service.js';
 import type { ResidentsService, ResidentView } from '../residents/residents-service.js';
 import type { AccountRow, SelfServiceRepository } from './self-service-repository.js';
+import { trivialPinReason } from './pin-rules.js';
 
-/** Five wrong PINs lock the account for 15 minutes (and end its sessions). */
+/**
+ * Five guesses, then the account locks for 15 minutes (and its sessions
+ * end). Guesses are counted before the PIN is checked, so a sixth guess sent
+ * at the same moment as the first five is refused unchecked.
+ */
 export const PIN_POLICY = { maxFailures: 5, lockMs: 15 * 60_000 } as const;
 /** A resident proof lasts minutes: long enough to show at a counter, too short to be passed around. */
 export const PROOF_LIFETIME_SECONDS = 10 * 60;
+
+/** What the resident is told when the PIN they chose is refused. */
+const TRIVIAL_DETAIL = {
+  repeated: 'A PIN or passphrase made of one short group repeated (111111, 121212, 123123) is among the first guesses anyone tries.',
+  sequential: 'A run of consecutive digits (123456, 987654) is among the first guesses anyone tries.',
+  common: 'This PIN or passphrase is among the most used ones, so among the first guesses anyone tries.',
+} as const;
 
 export interface SelfServiceDeps {
   db: Db;
@@ -46,6 +58,9 @@ export function createSelfServiceService(deps: SelfServiceDeps) {
   const { db, repo, cards, residents, audit, clock } = deps;
   const peppered = (pin: string) => createHmac('sha256', deps.pinPepper).update(pin.normalize('NFKC')).digest('base64');
   const actorOf = (account: { id: string }): Actor => ({ type: 'resident', id: account.id });
+  let dummy: Promise<string> | undefined;
+  const locked = (until: Date, now: Date) =>
+    new AppError('account-locked', { headers: { 'retry-after': String(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000))) } });
 
   async function liveAccount(accountId: string): Promise<AccountRow> {
     const account = await repo.byId(db, accountId);
@@ -56,6 +71,9 @@ export function createSelfServiceService(deps: SelfServiceDeps) {
   return {
     /** Uses the one-time claim code and sets the PIN; a new code (from a clerk) lets a resident who forgot it set another. */
     async claim(input: { number: string; claimCode: string; pin: string }): Promise<AccountRow> {
+      // Refused before the code is used, so the resident can choose again with the same code.
+      const trivial = trivialPinReason(input.pin);
+      if (trivial) throw new AppError('pin-too-simple', { detail: TRIVIAL_DETAIL[trivial], extra: { reason: trivial } });
       const pinHash = await hashPassword(peppered(input.pin), deps.passwordHash);
       const now = clock();
       const account = await db.transaction(async (tx) => {
@@ -72,31 +90,37 @@ export function createSelfServiceService(deps: SelfServiceDeps) {
       return account;
     },
 
-    /** Card number + PIN. Same answer whether the card, the account or the PIN is wrong. */
+    /**
+     * Card number + PIN. Same answer, after the same scrypt work, whether
+     * the card, the account or the PIN is wrong: neither the answer nor its
+     * timing tells whether a card was claimed.
+     */
     async login(input: { number: string; pin: string }): Promise<AccountRow> {
       const now = clock();
       const residentId = await cards.holderOf(db, input.number);
       const account = residentId ? await repo.byResident(db, residentId) : undefined;
-      if (account?.lockedUntil && account.lockedUntil > now) {
-        throw new AppError('account-locked', { headers: { 'retry-after': String(Math.ceil((account.lockedUntil.getTime() - now.getTime()) / 1000)) } });
-      }
-      const ok = account ? await verifyPassword(peppered(input.pin), account.pinHash) : false;
-      if (!account || !ok) {
+      const failed = async (lockIfReached?: string) => {
         await db.transaction(async (tx) => {
-          if (account) {
-            const failures = account.failedAttempts + 1;
-            const lock = failures >= PIN_POLICY.maxFailures;
-            await repo.update(tx, account.id, {
-              failedAttempts: lock ? 0 : failures,
-              ...(lock ? { lockedUntil: new Date(now.getTime() + PIN_POLICY.lockMs), tokenVersion: account.tokenVersion + 1 } : {}),
-            });
-          }
+          if (lockIfReached) await repo.lockIfReached(tx, lockIfReached, now, PIN_POLICY);
           await audit.record(tx, { actor: { type: 'anonymous' }, action: 'self.login_failed', outcome: 'failure' });
         });
-        throw new AppError('invalid-credentials');
+        return new AppError('invalid-credentials');
+      };
+      if (!account) {
+        await verifyPassword(peppered(input.pin), await (dummy ??= dummyHash(deps.passwordHash)));
+        throw await failed();
       }
-      if (account.failedAttempts > 0) await repo.update(db, account.id, { failedAttempts: 0 });
-      return account;
+      const counted = await repo.countGuess(db, account.id, now);
+      if (!counted) throw await failed(); // erased meanwhile
+      if (counted.lockedUntil && counted.lockedUntil > now) throw locked(counted.lockedUntil, now);
+      // Beyond the limit while the guess that reached it is still being checked: refused unchecked.
+      if (counted.failedAttempts > PIN_POLICY.maxFailures) throw locked(new Date(now.getTime() + PIN_POLICY.lockMs), now);
+      if (!(await verifyPassword(peppered(input.pin), counted.pinHash))) {
+        throw await failed(counted.failedAttempts >= PIN_POLICY.maxFailures ? account.id : undefined);
+      }
+      const cleared = await repo.clearGuesses(db, account.id);
+      if (!cleared) throw await failed();
+      return cleared;
     },
 
     /** Whether a session (account id, token version) may still act. */
