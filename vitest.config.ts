@@ -11,7 +11,7 @@ const dbSuites = ['test/api/**/*.test.ts', 'test/fault/**/*.test.ts', 'test/mult
 /** Suites that need a real server (two instances on one database, a cut connection, pageinspect): PostgreSQL only. */
 const postgresOnly = ['test/fault/two-instances.test.ts', 'test/fault/db-outage.test.ts', 'test/api/erasure-pageinspect.test.ts'];
 /** Suites about the embedded database's own data directory: PGlite only. */
-const embeddedOnly = ['test/fault/embedded-data-dir.test.ts'];
+const embeddedOnly = ['test/fault/embedded-data-dir.test.ts', 'test/api/embedded-secrets.test.ts'];
 const pgUrl = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
