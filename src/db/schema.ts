@@ -11,3 +11,4 @@ export * from '../modules/verification/verification-tables.js';
 export * from '../modules/self-service/self-service-tables.js';
 export * from '../modules/federation/federation-tables.js';
 export * from '../modules/appointments/appointments-tables.js';
+export * from '../modules/events/events-tables.js';
