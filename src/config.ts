@@ -44,7 +44,11 @@ export interface Config {
   /** Staff access-token lifetime in seconds. */
   accessTokenTtl: number;
   passwordHash: PasswordHashParams;
-  /** Largest request body in bytes (photos are the largest legitimate body). */
+  /**
+   * Largest request body in bytes for an authenticated route that sets no
+   * limit of its own (photos, partner metadata and trust lists do; public
+   * routes take 4 KiB, src/http/request-budget.ts). Default 64 KiB.
+   */
   bodyLimit: number;
   /**
    * Requests per minute from one client address, for all routes; sign-in and
@@ -72,6 +76,14 @@ export interface Config {
    * that is not named here every client shares the proxy's address.
    */
   trustProxy: boolean | number | string[];
+  /** The city's IANA time zone (TIME_ZONE): opening hours, slots and release times are read in it. Default Europe/Paris. */
+  timeZone: string;
+  /** Days an enrolment appointment is kept after its date, then deleted (APPOINTMENT_RETENTION_DAYS, default 7). */
+  appointmentRetentionDays: number;
+  /** SMTP server for appointment reminders (SMTP_URL, e.g. smtp://user:pass@host:587); unset: no reminders, and no contact is asked. */
+  smtpUrl: string | undefined;
+  /** Sender address of reminders (MAIL_FROM). */
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -198,17 +210,44 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     accessTokenTtl: int(env, 'ACCESS_TOKEN_TTL', 900, 60, 86_400),
     passwordHash: scryptParams(int(env, 'PASSWORD_SCRYPT_LOG2N', 14, 10, 20)),
-    bodyLimit: int(env, 'BODY_LIMIT', 6 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 64 * 1024 * 1024),
     rateLimit: int(env, 'RATE_LIMIT', 600, 1, 10_000_000),
     verifyRateLimit: int(env, 'VERIFY_RATE_LIMIT', 6000, 1, 10_000_000),
     trustAnchorJwk: parseAnchor(env.TRUST_ANCHOR_JWK),
     federationSyncSeconds: int(env, 'FEDERATION_SYNC_SECONDS', 300, 0, 86_400),
     federationAllowPrivateNetworks: bool(env, 'FEDERATION_ALLOW_PRIVATE_NETWORKS'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    timeZone: parseTimeZone(env.TIME_ZONE),
+    appointmentRetentionDays: int(env, 'APPOINTMENT_RETENTION_DAYS', 7, 0, 365),
+    smtpUrl: parseSmtpUrl(env.SMTP_URL),
+    mailFrom: str(env, 'MAIL_FROM', 'no-reply@localhost'),
   };
 }
 
-/** TRUST_PROXY: `false` (default), `true`, a hop count (`1`), or a comma list of addresses and CIDRs (`10.0.0.5, 192.168.0.0/24`). */
+/** TIME_ZONE: an IANA zone name the runtime knows (Intl decides; no hand-made table). */
+function parseTimeZone(raw: string | undefined): string {
+  const zone = raw?.trim() || 'Europe/Paris';
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    throw new ConfigError('TIME_ZONE', `must be an IANA time zone like "Europe/Paris", got "${zone}"`);
+  }
+}
+
+/** SMTP_URL: smtp:// or smtps:// (unset: reminders off). */
+function parseSmtpUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL');
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL');
+  return raw;
+}
+
+/** TRUST_PROXY: `false` (default), `true`, a hop count (`1`), or a comma list of addresses, CIDRs and `loopback`/`linklocal`/`uniquelocal` (`10.0.0.5, 192.168.0.0/24`). */
 function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
   const v = raw?.trim() ?? '';
   if (v === '' || v === 'false') return false;
@@ -220,11 +259,13 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
   }
   const items = v.split(',').map((x) => x.trim()).filter(Boolean);
   for (const item of items) {
+    // proxy-addr's names for the reserved ranges (loopback: 127.0.0.1/8 and ::1/128).
+    if (item === 'loopback' || item === 'linklocal' || item === 'uniquelocal') continue;
     const [address, bits, ...rest] = item.split('/');
     const family = isIP(address ?? '');
     const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
     if (family === 0 || !validBits || rest.length > 0) {
-      throw new ConfigError('TRUST_PROXY', `must be true, false, a hop count or a comma list of addresses/CIDRs; "${item}" is none of these`);
+      throw new ConfigError('TRUST_PROXY', `must be true, false, a hop count or a comma list of addresses, CIDRs, loopback, linklocal, uniquelocal; "${item}" is none of these`);
     }
   }
   return items;

@@ -105,7 +105,7 @@ describe('behind a reverse proxy (the proxy is 127.0.0.1 and sends X-Forwarded-F
     expect(atDesk.json().code).toBe('account-locked');
   });
 
-  describe.each(['127.0.0.1', '127.0.0.0/8, ::1', '1', 'true'])('with TRUST_PROXY=%s', (trustProxy) => {
+  describe.each(['127.0.0.1', '10.0.0.0/8, 127.0.0.0/8', 'loopback', '1', 'true'])('with TRUST_PROXY=%s', (trustProxy) => {
     let p: TestContext;
     beforeAll(async () => {
       p = await createTestApp({ env: { TRUST_PROXY: trustProxy } });
