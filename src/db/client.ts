@@ -12,6 +12,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
+import { openPglite } from './pglite-open.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -113,9 +114,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   // Before PGlite reads a page: a second process on this directory would lose writes (data-dir-lock.ts).
   const lock = inMemory ? undefined : lockDataDir(opts.dataDir);
   try {
-    // Loaded only in embedded mode: a service on PostgreSQL never carries PGlite's code.
-    const { PGlite: Embedded } = await import('@electric-sql/pglite');
-    const client = await Embedded.create(opts.dataDir);
+    // Memory settings, and a first start's initdb in a child process (pglite-open.ts).
+    const client = await openPglite(opts.dataDir);
     const database = wrapPglite(client);
     if (!lock) return database;
     return {
