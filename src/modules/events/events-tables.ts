@@ -83,6 +83,8 @@ export const events = pgTable(
     sealedSeed: bytea('sealed_seed'),
     seed: text('seed'),
     drawnAt: ts('drawn_at'),
+    /** Lottery: the entry ids as they stood at the draw (sorted), published with the seed so anyone can redo the draw; cleared at the purge. */
+    drawEntries: jsonb('draw_entries').$type<string[]>(),
     /** Counts that outlive the RSVPs (set at the purge; `admitted` also counted live). */
     entriesCount: integer('entries_count'),
     placesCount: integer('places_count'),
