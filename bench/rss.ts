@@ -10,7 +10,7 @@
  * WebAssembly heap (~300 MB resident by itself) then lives in no Node process.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +35,7 @@ if (pgBase) {
   u.pathname = `/${dbName}`;
   databaseUrl = u.toString();
 }
+const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT;
 const child = spawn(process.execPath, ['scripts/start.mjs'], {
   env: {
     ...process.env,
@@ -49,12 +50,19 @@ const child = spawn(process.execPath, ['scripts/start.mjs'], {
     CITY_ID: 'fr-benchville',
     COUNTRY: 'FR',
     ...(process.env.BENCH_MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.BENCH_MALLOC_ARENA_MAX } : {}),
+    // BENCH_HEAP_SNAPSHOT=<dir>: the server writes a V8 heap snapshot there at the end of the load.
+    ...(snapshotDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`.trim() } : {}),
   },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const rssMb = () => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+};
+/** The server's CPU time (user + system) in ms: CPU per request is steadier than req/s on a shared machine. */
+const cpuMs = () => {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 };
 const post = async (path: string, body: unknown, token?: string) => {
   const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
@@ -84,6 +92,7 @@ try {
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(rssMb()), 500);
   let n = 0;
+  const cpuBefore = cpuMs();
   const result = await autocannon({
     url: base,
     connections: 16,
@@ -106,6 +115,19 @@ try {
     ],
   });
   clearInterval(sampler);
+  const cpuPerRequest = (cpuMs() - cpuBefore) / result.requests.total;
+  if (snapshotDir) {
+    const before = readdirSync(snapshotDir).length;
+    child.kill('SIGUSR2');
+    while (readdirSync(snapshotDir).length === before) await new Promise((r) => setTimeout(r, 200));
+    // Written while the server pauses; done when its size stops changing.
+    const file = join(snapshotDir, readdirSync(snapshotDir).sort((a, b) => statSync(join(snapshotDir, b)).mtimeMs - statSync(join(snapshotDir, a)).mtimeMs)[0]!);
+    for (let last = -1; statSync(file).size !== last; ) {
+      last = statSync(file).size;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    console.log(`heap snapshot: ${file}`);
+  }
   const metrics = await (await fetch(`${base}/metrics`)).text();
   const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 1048576;
   const peak = Math.max(...samples);
@@ -116,6 +138,7 @@ try {
     ['RSS at the end of the run', `${fmt(end, 1)} MB`],
     ['of which V8 heap used / total, external (from /metrics)', `${fmt(metric('nodejs_heap_size_used_bytes'), 1)} / ${fmt(metric('nodejs_heap_size_total_bytes'), 1)} MB, ${fmt(metric('nodejs_external_memory_bytes'), 1)} MB`],
     ['requests served (mix: verify, status list, bundle, enrolment)', `${fmt(result.requests.total)} (${fmt(result.requests.average)}/s), non-2xx ${result.non2xx}, errors ${result.errors}`],
+    ['server CPU time per request (steadier than req/s on a busy machine)', `${fmt(cpuPerRequest, 2)} ms`],
   ]);
 } finally {
   child.kill('SIGTERM');

@@ -4,8 +4,20 @@
  * external and lazily loaded parts (PDF rendering, …) stay separate chunks.
  * The bundle in dist/server/ is rebuilt whenever a file under src/ (or the
  * lock file) is newer than it, so it is never stale; otherwise it is reused.
+ *
+ * It also sets the V8 flags that keep the service small (BENCHMARKS.md,
+ * "Memory"); they can be set from here, after start, because V8 reads them
+ * when it decides, not when it starts:
+ * - `--heap-growing-percent=30`: after each full garbage collection the old
+ *   generation may grow 30 % over what survived before the next one. V8's own
+ *   factor on a machine with many GB is up to 4×: ~40 MB alive let the heap
+ *   reach 170 MB under load, most of it garbage waiting.
+ * - `--liftoff-only`: the embedded PGlite is 9 MB of WebAssembly; V8 compiled
+ *   its hot functions a second time with TurboFan in background threads, for
+ *   ~60 MB more resident (code and the compilers' memory) and no measurable
+ *   gain for a database whose time goes to the protocol and the disk.
  */
-import { build } from 'esbuild';
+import v8 from 'node:v8';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,9 +38,14 @@ function newestSource(dir) {
 const sourcesChanged = () =>
   !existsSync(entry) || Math.max(newestSource(join(root, 'src')), statSync(join(root, 'package-lock.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs) > statSync(entry).mtimeMs;
 
+v8.setFlagsFromString('--heap-growing-percent=30');
+v8.setFlagsFromString('--liftoff-only');
+
 if (sourcesChanged()) {
   rmSync(outdir, { recursive: true, force: true });
-  await build({
+  // Loaded only to rebuild, and stopped after: its service process is not kept for the life of the server.
+  const esbuild = await import('esbuild');
+  await esbuild.build({
     entryPoints: [join(root, 'src', 'server.ts')],
     outdir,
     bundle: true,
@@ -40,6 +57,7 @@ if (sourcesChanged()) {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  await esbuild.stop();
 }
 process.setSourceMapsEnabled(true);
 await import(pathToFileURL(entry).href);
