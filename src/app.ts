@@ -15,6 +15,7 @@ import { Problem } from './http/schemas.js';
 import { loggerOptions } from './logger.js';
 import auth from './plugins/auth.js';
 import metrics from './plugins/metrics.js';
+import requestBudget from './http/request-budget.js';
 import { deriveKey } from './security/derive.js';
 import { createServices, type ServiceDeps, type Services } from './services.js';
 import { healthRoutes } from './modules/health/health-routes.js';
@@ -52,11 +53,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Fastify 5 ignores a bare hop count (it cannot check the peer); a count here means "the nearest N hops are ours".
     trustProxy: typeof config.trustProxy === 'number' ? ((hops: number) => (_addr: string, hop: number) => hop < hops)(config.trustProxy) : config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true }, plugins: [ajvFormats as never] },
+    // The message names no field (the problem's `errors` do, bounded): never one string per failing field of a hostile body.
+    schemaErrorFormatter: (errors, dataVar) => new Error(`${dataVar} has ${errors.length} invalid field(s)`),
   });
   const i18n = await createI18n();
   app.decorate('services', services);
   registerErrorHandler(app, i18n);
   app.addSchema(Problem);
+  // Before any route: public routes get a small body limit, and no body may have more fields than a form has.
+  await app.register(requestBudget);
 
   await app.register(securityHeaders, {
     contentSecurityPolicy: {

@@ -1,8 +1,14 @@
 /**
  * The one error handler: every failure leaves as RFC 9457 problem+json with
  * a stable `type`/`code`, a title in the caller's language and, for bad
- * input, the failing field paths. 4xx log at info, 5xx at error with full
- * context; a 5xx never shows its detail to the client.
+ * input, the failing field paths. 4xx log at info, 5xx at error with the
+ * error's class, code, stack frames and route — never its message, which for
+ * a driver error holds the SQL and its parameters (describe-error.ts); a 5xx
+ * never shows its detail to the client.
+ *
+ * A problem answer is bounded whatever the input: at most MAX_FIELD_ERRORS
+ * field errors, each path and message cut short, so a body built to fail
+ * every rule cannot make an answer larger than itself (issue 13, finding 1).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { i18n } from 'i18next';
@@ -10,6 +16,19 @@ import { negotiateLanguage } from '../i18n/languages.js';
 import { AppError, type FieldError } from './app-error.js';
 import { PROBLEMS, problemType, type ProblemCode } from './catalogue.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { describeError } from './describe-error.js';
+
+/** Field errors listed in one answer; a client fixes the first ones and sends again. */
+export const MAX_FIELD_ERRORS = 20;
+const MAX_PATH_CHARS = 200;
+const MAX_MESSAGE_CHARS = 200;
+const MAX_DETAIL_CHARS = 1000;
+
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+function bounded(errors: FieldError[]): FieldError[] {
+  return errors.slice(0, MAX_FIELD_ERRORS).map((e) => ({ path: cut(String(e.path), MAX_PATH_CHARS), message: cut(String(e.message), MAX_MESSAGE_CHARS) }));
+}
 
 function fastifyCodeToProblem(err: FastifyError): ProblemCode | undefined {
   switch (err.code) {
@@ -46,7 +65,7 @@ function validationErrors(err: FastifyError): FieldError[] | undefined {
   const v = (err as { validation?: Array<{ instancePath?: string; message?: string; params?: Record<string, unknown> }> }).validation;
   if (!v) return undefined;
   const ctx = (err as { validationContext?: string }).validationContext ?? 'body';
-  return v.map((e) => {
+  return v.slice(0, MAX_FIELD_ERRORS).map((e) => {
     let path = e.instancePath ?? '';
     const missing = e.params?.missingProperty ?? e.params?.additionalProperty;
     if (typeof missing === 'string') path = `${path}/${missing}`;
@@ -73,8 +92,8 @@ export function buildProblem(i18n: i18n, lang: string, code: ProblemCode, opts: 
     code,
     title: i18n.t(code, { lng: lang, ns: 'errors' }),
     status,
-    ...(opts.detail && status < 500 ? { detail: opts.detail } : {}),
-    ...(opts.errors ? { errors: opts.errors } : {}),
+    ...(opts.detail && status < 500 ? { detail: cut(opts.detail, MAX_DETAIL_CHARS) } : {}),
+    ...(opts.errors ? { errors: bounded(opts.errors) } : {}),
   };
 }
 
@@ -103,7 +122,7 @@ export function registerErrorHandler(app: FastifyInstance, i18n: i18n): void {
       });
     }
     const unavailable = isDatabaseUnavailable(err);
-    request.log.error({ err }, unavailable ? 'database unavailable' : 'unhandled error');
+    request.log.error({ error: describeError(err), method: request.method, route: request.routeOptions.url ?? '(no route)' }, unavailable ? 'database unavailable' : 'unhandled error');
     return sendProblem(reply, request, i18n, unavailable ? 'service-unavailable' : 'internal-error');
   });
 
