@@ -30,6 +30,7 @@ import { keysRoutes } from './modules/keys/keys-routes.js';
 import { verifierRoutes } from './web/verify/verifier-routes.js';
 import { federationRoutes } from './modules/federation/federation-routes.js';
 import { pagesRoutes } from './web/pages-routes.js';
+import { appointmentsRoutes } from './modules/appointments/appointments-routes.js';
 
 export interface AppOptions extends ServiceDeps {
   /** Fastify logger options; false for silence, or a pino stream for tests that read the log. */
@@ -117,6 +118,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(keysRoutes, { keys: services.keys });
   await app.register(verifierRoutes);
   await app.register(federationRoutes, { federation: services.federation });
+  await app.register(appointmentsRoutes, { appointments: services.appointments });
   await app.register(pagesRoutes);
   // Partners' metadata and status lists refresh on a timer (FEDERATION_SYNC_SECONDS; 0 = only on demand).
   let stopSync: (() => Promise<void>) | undefined;

@@ -40,6 +40,7 @@ import { createBundleService } from './modules/verification/bundle-service.js';
 import { createSelfServiceRepository } from './modules/self-service/self-service-repository.js';
 import { createSelfServiceService } from './modules/self-service/self-service-service.js';
 import { createKeysService } from './modules/keys/keys-service.js';
+import { createAppointmentsService } from './modules/appointments/appointments-service.js';
 
 export type ResolvedConfig = Config & { masterKey: Buffer };
 
@@ -132,7 +133,19 @@ export function createServices({ config, database, clock = () => new Date(), fet
     pinPepper: deriveKey(config.masterKey, 'pin-pepper'),
     publicUrl: config.publicUrl,
   });
-  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync };
+  const appointments = createAppointmentsService({
+    db,
+    audit,
+    cipher,
+    pinPepper: deriveKey(config.masterKey, 'appointment-pin'),
+    evidence: loadResidentRules(config.cityId).evidence,
+    clock,
+    zone: config.timeZone,
+    retentionDays: config.appointmentRetentionDays,
+    remindersEnabled: config.smtpUrl !== undefined,
+    publicUrl: config.publicUrl,
+  });
+  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, appointments };
 }
 
 export type Services = ReturnType<typeof createServices>;

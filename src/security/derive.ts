@@ -10,7 +10,9 @@ export type KeyPurpose =
   | 'staff-jwt'
   | 'private-key-wrap'
   | 'throttle-index'
-  | 'pin-pepper';
+  | 'pin-pepper'
+  // Enrolment appointments: the HMAC key of booking PINs (src/modules/appointments).
+  | 'appointment-pin';
 
 export function deriveKey(master: Buffer, purpose: KeyPurpose, version = 1): Buffer {
   return Buffer.from(hkdfSync('sha256', master, 'lcc/hkdf-salt/v1', `${purpose}/v${version}`, 32));

@@ -84,6 +84,21 @@ const TABLE: Record<string, 'public' | P[]> = {
   'GET /v1/self/card.pdf': ['resident'],
   'POST /v1/self/proof': ['resident'],
   'DELETE /v1/self': ['resident'],
+  // Enrolment appointments (issue 18): booking needs no account; sites are the administrator's, the desk the clerk's.
+  'GET /v1/enrolment-sites': 'public',
+  'GET /v1/enrolment-sites/:id/slots': 'public',
+  'POST /v1/enrolment-sites': STAFF_ADMIN,
+  'PATCH /v1/enrolment-sites/:id': STAFF_ADMIN,
+  'GET /v1/enrolment-sites/:id/day': CLERK,
+  'POST /v1/enrolment-sites/:id/walk-ins': CLERK,
+  'POST /v1/appointments': 'public',
+  'GET /v1/appointments/:reference': 'public',
+  'GET /v1/appointments/:reference/calendar.ics': 'public',
+  'DELETE /v1/appointments/:reference': 'public',
+  'POST /v1/appointments/:reference/check-in': CLERK,
+  'POST /v1/organisation-appointments': ['partner_service'],
+  'PUT /v1/booking-rights/:staffId': STAFF_ADMIN,
+  'DELETE /v1/booking-rights/:staffId': STAFF_ADMIN,
 };
 
 const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'service_key', 'resident'];
