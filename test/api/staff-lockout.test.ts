@@ -3,6 +3,7 @@
  * guesses, backoff, a guesser elsewhere, many addresses, and the client
  * address behind a reverse proxy (TRUST_PROXY).
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestContext } from '../helpers/app.js';
 
@@ -93,6 +94,23 @@ describe('many addresses against one account', () => {
     expect((await login(t, name, TEST_PASSWORD, { ip: '10.43.9.9' })).statusCode).toBe(200);
     // Other accounts are untouched.
     expect((await login(t, 'clerk', TEST_PASSWORD, { ip: '10.45.0.1' })).statusCode).toBe(200);
+  });
+});
+
+describe('what the counters keep', () => {
+  it('no username or address in clear, and rows untouched for 30 days go at the next sign-in', async () => {
+    const rows = async () => (await t.database.db.execute(sql`select key, window_start from login_throttle`)).rows as Array<{ key: string; window_start: string | Date }>;
+    const before = await rows();
+    expect(before.length).toBeGreaterThan(10);
+    for (const r of before) {
+      expect(r.key).toMatch(/^(pair|addr|acct|known):[A-Za-z0-9_-]{22}$/);
+      expect(r.key).not.toMatch(/10\.4|clerk|sprayed/);
+    }
+    offset += 31 * 24 * 3_600_000;
+    expect((await login(t, 'clerk', TEST_PASSWORD, { ip: '10.46.0.1' })).statusCode).toBe(200);
+    const after = await rows();
+    // Only what this sign-in just wrote: its address and account counters (given back, so at 0) and the mark of the pair.
+    expect(after.map((r) => r.key.split(':')[0]).sort()).toEqual(['acct', 'addr', 'known']);
   });
 });
 

@@ -118,6 +118,8 @@ export function createLoginThrottle(deps: { repo: StaffRepository; key: Buffer }
       await repo.clearThrottle(db, admission.keys.pair);
       for (const { scope } of admission.counted) if (scope !== 'pair') await repo.release(db, admission.keys[scope]);
       await repo.mark(db, admission.keys.known, now);
+      // Keeps the table to what still matters: a mark lapses after knownPairMs, every counter long before.
+      await repo.forgetThrottles(db, new Date(now.getTime() - LOGIN_POLICY.knownPairMs));
     },
   };
 }

@@ -1,5 +1,5 @@
 /** The only code that touches staff, service_keys and login_throttle. */
-import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { loginThrottle, serviceKeys, staff } from './staff-tables.js';
 
@@ -108,6 +108,10 @@ export function createStaffRepository() {
     /** Remembers `key` (a pair that signed in) as of `at`. */
     async mark(db: Executor, key: string, at: Date): Promise<void> {
       await db.insert(loginThrottle).values({ key, failures: 0, windowStart: at }).onConflictDoUpdate({ target: loginThrottle.key, set: { windowStart: at } });
+    },
+    /** Deletes counters and sign-in marks untouched since `before` (nothing in them matters any more). */
+    async forgetThrottles(db: Executor, before: Date): Promise<void> {
+      await db.delete(loginThrottle).where(and(lt(loginThrottle.windowStart, before), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, before))));
     },
     async clearThrottle(db: Executor, key: string): Promise<void> {
       await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
