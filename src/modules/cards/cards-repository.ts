@@ -117,8 +117,17 @@ export function createCardsRepository() {
       const [row] = await db.select().from(statusListState).where(eq(statusListState.id, 1)).for('update');
       return { version: row!.version, size: row!.size };
     },
+    /**
+     * A new version of the list. Its change time moves on by at least one
+     * second even when the clock has not (two changes in one second, a clock
+     * set back): the published list's `iat` is that time, in seconds, and must
+     * grow strictly so a verifier can tell the newer of two lists.
+     */
     async bumpStatusList(db: Executor, patch: { version: number; size: number; changedAt: Date }): Promise<void> {
-      await db.update(statusListState).set(patch).where(eq(statusListState.id, 1));
+      await db
+        .update(statusListState)
+        .set({ version: patch.version, size: patch.size, changedAt: sql`greatest(${patch.changedAt.toISOString()}::timestamptz, date_trunc('second', ${statusListState.changedAt}) + interval '1 second')` })
+        .where(eq(statusListState.id, 1));
     },
     async statusListState(db: Executor): Promise<{ version: number; size: number; changedAt: Date } | undefined> {
       const [row] = await db.select().from(statusListState).where(eq(statusListState.id, 1));

@@ -8,6 +8,16 @@ import type { Actor } from '../audit/audit-service.js';
 import type { CardPdf } from './card-pdf.js';
 import { CARD_ACTIONS } from './card-states.js';
 import type { CardsService } from './cards-service.js';
+import { ifNoneMatchHits } from './etag.js';
+
+/** gzip acceptable (RFC 9110 §12.5.3): named or `*`, with a q above 0. */
+function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return (coding === 'gzip' || coding === 'x-gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
 import { STATUS_LIST_TTL_SECONDS, type StatusListService } from './status-list-service.js';
 
 const CardView = Type.Object({
@@ -123,17 +133,19 @@ export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsSer
     '/v1/status-list',
     {
       config: { access: 'public' },
-      schema: { tags: ['federation'], summary: 'The signed status list (IETF Token Status List JWT, 2 bits per card); supports If-None-Match' },
+      schema: { tags: ['federation'], summary: 'The signed status list (IETF Token Status List JWT, 2 bits per card; its sub is the URL cards carry): weak ETag compared as RFC 9110 says, gzip when asked' },
     },
     async (req, reply) => {
       const list = await statusList.current();
       reply
         .header('access-control-allow-origin', '*')
         .header('cache-control', `public, max-age=${STATUS_LIST_TTL_SECONDS}`)
-        .header('etag', list.etag);
-      const inm = req.headers['if-none-match'];
-      if (inm && inm.split(',').some((t) => t.trim() === list.etag || t.trim() === '*')) return reply.code(304).send();
-      return reply.type('application/statuslist+jwt').send(list.jwt);
+        .header('etag', list.etag)
+        .header('vary', 'accept-encoding');
+      if (ifNoneMatchHits(req.headers['if-none-match'], list.etag)) return reply.code(304).send();
+      reply.type('application/statuslist+jwt');
+      if (acceptsGzip(req.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(list.gzip);
+      return reply.send(list.jwt);
     },
   );
 }

@@ -2,12 +2,15 @@
  * The published status list (IETF Token Status List, DESIGN.md "Revocation").
  * Every transition bumps a version in its own transaction; the list for a
  * version is built and signed once per instance and served from memory, so
- * serving it under load costs one indexed read. The token is deterministic
- * for a version, a key and an hour (Ed25519 signatures are deterministic and
- * `iat` is the hour), so instances behind a load balancer serve the same
- * bytes and the same ETag.
+ * serving it under load costs one indexed read. `iat` is the time of the
+ * last change (strictly increasing: cards-repository bumpStatusList), `exp`
+ * the hour it is signed plus its lifetime, so the token is deterministic for
+ * a version, a key and an hour (Ed25519 signatures are deterministic) and
+ * instances behind a load balancer serve the same bytes and the same ETag.
+ * `sub` is the list's URL: exactly the `status.status_list.uri` cards carry.
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { encodeStatusList, signStatusList } from '../../credential/index.js';
 import type { Db } from '../../db/client.js';
 import type { CityService } from '../city/city-service.js';
@@ -21,6 +24,9 @@ export const STATUS_LIST_LIFETIME_SECONDS = 2 * 86_400;
 
 export interface PublishedStatusList {
   jwt: string;
+  /** The token gzipped (served when the client accepts gzip). */
+  gzip: Buffer;
+  /** Weak (`W/"…"`): the gzipped and plain bodies are the same list. */
   etag: string;
   version: number;
   size: number;
@@ -40,12 +46,13 @@ export function createStatusListService(deps: { db: Db; repo: CardsRepository; c
     return { values, version: state.version, size: state.size };
   }
 
-  async function build(version: number, iat: number): Promise<PublishedStatusList> {
+  async function build(version: number, iat: number, hour: number): Promise<PublishedStatusList> {
     const [{ values, size }, signer, row] = await Promise.all([statuses(), city.activeSigner(), city.city()]);
     const claim = encodeStatusList(values, 2, size);
-    const jwt = await signStatusList(claim, { id: row.id, statusListUrl: deps.statusListUrl }, { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA' }, iat, STATUS_LIST_TTL_SECONDS, iat + STATUS_LIST_LIFETIME_SECONDS);
-    const etag = `"${createHash('sha256').update(jwt).digest('base64url').slice(0, 27)}"`;
-    return { jwt, etag, version, size, iat };
+    const exp = Math.max(hour, iat) + STATUS_LIST_LIFETIME_SECONDS;
+    const jwt = await signStatusList(claim, { id: row.id, statusListUrl: deps.statusListUrl }, { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA' }, iat, STATUS_LIST_TTL_SECONDS, exp);
+    const etag = `W/"${createHash('sha256').update(jwt).digest('base64url').slice(0, 27)}"`;
+    return { jwt, gzip: gzipSync(jwt, { level: 9 }), etag, version, size, iat };
   }
 
   return {
@@ -54,11 +61,13 @@ export function createStatusListService(deps: { db: Db; repo: CardsRepository; c
     async current(): Promise<PublishedStatusList> {
       const state = await repo.statusListState(db);
       const version = state?.version ?? 0;
-      const iat = Math.floor(clock().getTime() / 3_600_000) * 3600;
+      const hour = Math.floor(clock().getTime() / 3_600_000) * 3600;
+      // The last change; before any change, the city's first list is dated by the hour it is first served.
+      const iat = state ? Math.floor(state.changedAt.getTime() / 1000) : hour;
       const signer = await city.activeSigner();
-      const key = `${version}:${iat}:${signer.kid}`;
+      const key = `${version}:${iat}:${hour}:${signer.kid}`;
       if (cached?.key === key) return cached.list;
-      if (building?.key !== key) building = { key, promise: build(version, iat) };
+      if (building?.key !== key) building = { key, promise: build(version, iat, hour) };
       const list = await building.promise;
       cached = { key, list };
       return list;

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { authErrors, ProblemRef } from '../../http/schemas.js';
 import { MAX_QR_TEXT_LENGTH } from '../../credential/index.js';
 import type { BundleService } from './bundle-service.js';
+import { ifNoneMatchHits } from '../cards/etag.js';
 import { BUNDLE_REFRESH_SECONDS } from './bundle-service.js';
 import { VERIFY_RESPONSE, type Viewer } from './profiles.js';
 import type { VerificationService } from './verification-service.js';
@@ -51,7 +52,7 @@ export async function verificationRoutes(base: FastifyInstance, opts: { verifica
     async (req, reply) => {
       const { jws, etag } = await opts.bundle.current();
       reply.header('access-control-allow-origin', '*').header('cache-control', `public, max-age=${Math.min(300, BUNDLE_REFRESH_SECONDS)}`).header('etag', etag);
-      if (req.headers['if-none-match']?.split(',').some((t) => t.trim() === etag)) return reply.code(304).send();
+      if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send();
       return reply.type('application/jose').send(jws);
     },
   );

@@ -172,8 +172,8 @@ export async function openBundle(jws: string, root: PinnedRoot, now: Date, notBe
     try {
       if (!jwt) throw new Error('no status list');
       const list = await verifyStatusList(jwt, issuer, { now });
-      // The list's own issue time: how old the revocation data really is.
-      issuer.source.statusList = { bits: list.bits, list: list.list, fetchedAt: new Date(list.iat * 1000).toISOString() };
+      // The list as of the bundle: its own `iat` is the time of its last change, which says nothing of how recent the copy is.
+      issuer.source.statusList = { bits: list.bits, list: list.list, fetchedAt: info.issuedAt.toISOString() };
     } catch {
       unchecked.add(issuer.info.id);
     }
