@@ -14,6 +14,8 @@ declare module 'fontkit' {
     unitsPerEm: number;
     ascent: number;
     descent: number;
+    /** Every code point the cmap maps. */
+    characterSet: number[];
     hasGlyphForCodePoint(codePoint: number): boolean;
     layout(text: string, features?: string[] | Record<string, boolean>): GlyphRun;
   }

@@ -7,7 +7,7 @@ import PDFDocument from 'pdfkit';
 import type { i18n, TFunction } from 'i18next';
 import { createI18n } from '../i18n/index.js';
 import type { Language } from '../i18n/languages.js';
-import { dropGlyphsWithoutCodePoints, loadFonts, type FontSet } from './fonts.js';
+import { createLazyFontSet, dropGlyphsWithoutCodePoints, withFonts, type FontSet } from './fonts.js';
 import { drawQr, qrMatrix } from './qr.js';
 import {
   drawLine,
@@ -66,16 +66,16 @@ export interface CardRenderer {
 }
 
 export interface CardRendererOptions {
-  /** Reuse already parsed fonts (e.g. between renderers); loaded once otherwise. */
+  /** Reuse already parsed fonts (e.g. between renderers); otherwise each family is read when a card first needs it. */
   fonts?: FontSet;
   /** An initialised i18next instance holding the `card` namespace; created otherwise. */
   i18n?: i18n;
 }
 
-/** Fonts are parsed here, once; every card reuses them. */
+/** Fonts are parsed once, Latin here and the others on first need; every card reuses them. */
 export async function createCardRenderer(opts: CardRendererOptions = {}): Promise<CardRenderer> {
   const [fonts, i18nInstance] = await Promise.all([
-    opts.fonts ? Promise.resolve(opts.fonts) : loadFonts(),
+    opts.fonts ? Promise.resolve(opts.fonts) : createLazyFontSet(),
     opts.i18n ? Promise.resolve(opts.i18n) : createI18n(),
   ]);
   const translators = new Map<Language, TFunction>();
@@ -92,24 +92,29 @@ export async function createCardRenderer(opts: CardRendererOptions = {}): Promis
   return {
     async card(view) {
       validate(view);
-      const doc = newDocument(view, [CARD_WIDTH, CARD_HEIGHT], fonts);
-      const done = collect(doc);
-      const p = painter(view);
-      doc.addPage();
-      p.front(doc);
-      doc.addPage();
-      p.back(doc);
-      finish(doc, fonts);
-      return done;
+      // A card needing a family not read yet is laid out again once it is (fonts.ts).
+      return withFonts(() => {
+        const doc = newDocument(view, [CARD_WIDTH, CARD_HEIGHT], fonts);
+        const done = collect(doc);
+        const p = painter(view);
+        doc.addPage();
+        p.front(doc);
+        doc.addPage();
+        p.back(doc);
+        finish(doc, fonts);
+        return done;
+      });
     },
     async sheet(view) {
       validate(view);
-      const doc = newDocument(view, [A4_WIDTH, A4_HEIGHT], fonts);
-      const done = collect(doc);
-      doc.addPage();
-      painter(view).sheet(doc);
-      finish(doc, fonts);
-      return done;
+      return withFonts(() => {
+        const doc = newDocument(view, [A4_WIDTH, A4_HEIGHT], fonts);
+        const done = collect(doc);
+        doc.addPage();
+        painter(view).sheet(doc);
+        finish(doc, fonts);
+        return done;
+      });
     },
   };
 }

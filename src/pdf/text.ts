@@ -7,7 +7,7 @@
  * run), and splitting by direction keeps numbers left to right.
  */
 import bidiModule, { type Bidi } from 'bidi-js';
-import type { FontFamily, FontSet } from './fonts.js';
+import { familyCovers, isLoaded, type FontFamily, type FontSet } from './fonts.js';
 
 // bidi-js is CommonJS: under NodeNext its default export may arrive wrapped.
 type BidiFactory = () => Bidi;
@@ -66,7 +66,7 @@ export function fontKey(family: FontFamily, weight: Weight): string {
 }
 
 function covers(family: FontFamily, cp: number): boolean {
-  return family.regular.hasGlyphForCodePoint(cp);
+  return familyCovers(family, cp);
 }
 
 function firstCovering(fonts: FontSet, cp: number): FontFamily | undefined {
@@ -290,9 +290,10 @@ export function drawLine(
   });
 }
 
-/** Registers every family and weight under its key (nothing is embedded until used). */
+/** Registers every family read so far, both weights, under its key (nothing is embedded until used). */
 export function registerFonts(doc: PDFKit.PDFDocument, fonts: FontSet): void {
   for (const family of fonts) {
+    if (!isLoaded(family)) continue;
     doc.registerFont(fontKey(family, 'regular'), family.regular as unknown as PDFKit.Mixins.PDFFontSource);
     doc.registerFont(fontKey(family, 'bold'), family.bold as unknown as PDFKit.Mixins.PDFFontSource);
   }
