@@ -2,6 +2,7 @@
  * The composition root: every repository and service, wired once from the
  * config, the database and the clock. The HTTP app and the CLI both use it.
  */
+import { randomBytes } from 'node:crypto';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { deriveKey } from './security/derive.js';
@@ -41,6 +42,9 @@ import { createSelfServiceRepository } from './modules/self-service/self-service
 import { createSelfServiceService } from './modules/self-service/self-service-service.js';
 import { createKeysService } from './modules/keys/keys-service.js';
 import { createAppointmentsService } from './modules/appointments/appointments-service.js';
+import { createEventsRepository } from './modules/events/events-repository.js';
+import { createEventsService } from './modules/events/events-service.js';
+import { createRsvpService } from './modules/events/events-rsvp-service.js';
 
 export type ResolvedConfig = Config & { masterKey: Buffer };
 
@@ -75,7 +79,8 @@ export function createServices({ config, database, clock = () => new Date(), fet
   });
   const cityRepo = createCityRepository();
   const city = createCityService({ db, repo: cityRepo, cipher, audit, clock });
-  const keys = createKeysService({ db, repo: cityRepo, city, audit, clock, publicUrl: config.publicUrl });
+  // A key rotated or revoked here is seen by this instance's verifications at once (the trust store is built below).
+  const keys = createKeysService({ db, repo: cityRepo, city, audit, clock, publicUrl: config.publicUrl, onChange: () => trust.invalidate() });
   // Residents and cards need each other (erasure revokes cards; cards print residents): the port is bound late.
   let cards: CardsService | undefined;
   const residents = createResidentsService({
@@ -96,7 +101,19 @@ export function createServices({ config, database, clock = () => new Date(), fet
   });
   const cardsRepo = createCardsRepository();
   const cardRules = loadCardRules(config.cityId);
-  cards = createCardsService({ db, repo: cardsRepo, residents: residents.cardSubjects, city, audit, blindIndex, clock, rules: cardRules, publicUrl: config.publicUrl });
+  cards = createCardsService({
+    db,
+    repo: cardsRepo,
+    residents: residents.cardSubjects,
+    city,
+    audit,
+    blindIndex,
+    clock,
+    rules: cardRules,
+    publicUrl: config.publicUrl,
+    // A card changed here reads in its new state here at once (the trust store is built below; called only later).
+    onStatusChange: (version) => trust.statusChanged(version),
+  });
   const statusList = createStatusListService({ db, repo: cardsRepo, city, clock, statusListUrl: `${config.publicUrl}/v1/status-list`, minSlots: cardRules.statusListMinSlots });
   const cardPdf = createCardPdf({ city: { id: config.cityId, name: config.cityName }, officialLanguage: config.officialLanguage as Language });
   const federationRepo = createFederationRepository();

@@ -58,10 +58,24 @@ export interface CardsServiceDeps {
   random?: (n: number) => Uint8Array;
   /** The city's public address: the cards' issuer URI (CWT `iss`); their status list is `${publicUrl}/v1/status-list`. */
   publicUrl: string;
+  /**
+   * Told each status-list version this service writes (a transition, an
+   * erasure's revocations, a list grown by issuance), inside its
+   * transaction: this instance's trust store then reads the change at once.
+   */
+  onStatusChange?: (version: number) => void;
 }
 
 export function createCardsService(deps: CardsServiceDeps) {
-  const { db, repo, residents, city, audit, clock, rules } = deps;
+  const { db, residents, city, audit, clock, rules } = deps;
+  // Every write of the status-list version goes through here (bulk issuance included), so none is missed.
+  const repo: CardsRepository = {
+    ...deps.repo,
+    async bumpStatusList(tx, patch) {
+      await deps.repo.bumpStatusList(tx, patch);
+      deps.onStatusChange?.(patch.version);
+    },
+  };
   const random = deps.random ?? ((n: number) => new Uint8Array(randomBytes(n)));
   const sealer = createCardSealer({ blindIndex: deps.blindIndex, rules });
   const { numberIndex, qrOf, numberOf, sealCard } = sealer;

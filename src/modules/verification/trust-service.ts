@@ -3,6 +3,14 @@
  * cities (federation), prepared once (keys imported) and refreshed at most
  * every few seconds. When the database is unreachable the last good copy
  * keeps answering, and reports how old its status lists are.
+ *
+ * A card changed on this instance reads at once in its new state here
+ * (issue 13, finding 11): the cards service reports each status-list version
+ * it writes (`statusChanged`), and until the store holds that version every
+ * verification refreshes first. It is told inside the transaction, so the
+ * version may not be committed yet when a refresh reads: the store keeps
+ * refreshing until it sees it (or, for a transaction that rolled back, for
+ * REFRESH_MS at most). Other instances still see the change within REFRESH_MS.
  */
 import { prepareTrustStore, type PreparedTrustStore, type StatusBits, type TrustedIssuer, type TrustedKey } from '../../credential/index.js';
 import { packStatuses } from '../../credential/status-list.js';
@@ -38,6 +46,17 @@ export function createTrustService(deps: {
     | { store: PreparedTrustStore; own: TrustedIssuer; keysKey: string; statusVersion: number; checkedAt: number }
     | undefined;
   let refreshing: Promise<void> | undefined;
+  /** The newest status-list version written on this instance, and until when to insist on reading it. */
+  let wanted = { version: -1, until: 0 };
+  const behind = () => state !== undefined && state.statusVersion < wanted.version && Date.now() < wanted.until;
+
+  /** One refresh at a time: a caller arriving during one waits for it, then starts its own if still behind. */
+  async function refreshOnce(): Promise<void> {
+    refreshing ??= refresh().finally(() => {
+      refreshing = undefined;
+    });
+    await refreshing;
+  }
 
   async function ownIssuer(): Promise<{ issuer: TrustedIssuer; keysKey: string; statusVersion: number }> {
     const [city, keys, status] = await Promise.all([cityRepo.get(db), cityRepo.keys(db, 'signing'), statusList.statuses()]);
@@ -64,7 +83,19 @@ export function createTrustService(deps: {
     };
   }
 
+  /** Bumped by invalidate(): a refresh that read before it must not count as fresh. */
+  let generation = 0;
+
   async function refresh(): Promise<void> {
+    const read = generation;
+    await refreshFrom();
+    if (read !== generation && state) {
+      state.checkedAt = 0;
+      state.keysKey = '';
+    }
+  }
+
+  async function refreshFrom(): Promise<void> {
     const partners = deps.partners();
     const [own, partnerVersion] = await Promise.all([ownIssuer(), partners.version()]);
     const keysKey = `${own.keysKey}|${partnerVersion}`;
@@ -83,21 +114,25 @@ export function createTrustService(deps: {
   return {
     /** The prepared store, refreshed when older than a couple of seconds; the last good copy when the database is away. */
     async store(): Promise<PreparedTrustStore> {
-      if (!state || Date.now() - state.checkedAt > REFRESH_MS) {
-        refreshing ??= refresh().finally(() => {
-          refreshing = undefined;
-        });
+      // A refresh already running may have read before this instance's last change: a few rounds, then the copy in hand.
+      for (let round = 0; round < 3 && (!state || Date.now() - state.checkedAt > REFRESH_MS || behind()); round++) {
         try {
-          await refreshing;
+          await refreshOnce();
         } catch (e) {
           if (!state) throw e;
           state.checkedAt = Date.now() - REFRESH_MS / 2;
+          break;
         }
       }
       return state!.store;
     },
+    /** This instance wrote status-list version `version` (a card changed): verifications here wait until the store holds it. */
+    statusChanged(version: number): void {
+      if (version > wanted.version) wanted = { version, until: Date.now() + REFRESH_MS };
+    },
     /** Forget the cached store (after a key or partner change on this instance). */
     invalidate(): void {
+      generation++;
       if (state) state.checkedAt = 0;
       state = state && { ...state, keysKey: '' };
     },
