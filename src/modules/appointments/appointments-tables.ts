@@ -32,6 +32,11 @@ export const enrolmentSites = pgTable('enrolment_sites', {
   releaseTime: text('release_time').notNull(),
   /** Minutes after a slot's start when a booked person who has not come frees the desk for walk-ins. */
   noShowMinutes: integer('no_show_minutes').notNull().default(15),
+  /**
+   * Minutes after a day's release during which requests for that day are
+   * collected and then placed in random order (the opening draw); 0 = first come.
+   */
+  drawMinutes: integer('draw_minutes').notNull().default(15),
   ...timestamps,
 });
 
@@ -90,4 +95,37 @@ export const walkInCounters = pgTable(
     last: integer('last').notNull().default(0),
   },
   (t) => [uniqueIndex('appointment_walk_in_counters_pk').on(t.siteId, t.date)],
+);
+
+/**
+ * Requests made during a day's opening draw: they hold a reference and PIN
+ * at once and get a place (the wanted slot, else the nearest free one that
+ * day) when the draw runs, in the order of `drawKey`, a random value — never
+ * in order of arrival. `unplaced` rows say so until the purge.
+ */
+export const appointmentRequests = pgTable(
+  'appointment_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reference: text('reference').notNull(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => enrolmentSites.id),
+    /** Local date the request is for, YYYY-MM-DD. */
+    date: text('date').notNull(),
+    wantedStart: timestamp('wanted_start', { withTimezone: true, mode: 'date' }).notNull(),
+    places: integer('places').notNull().default(1),
+    pinHash: text('pin_hash').notNull(),
+    failedPins: integer('failed_pins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    language: text('language').notNull(),
+    contact: bytea('contact'),
+    bookedBy: uuid('booked_by'),
+    /** 16 random bytes, hex: the draw's order. */
+    drawKey: text('draw_key').notNull(),
+    /** `pending` | `unplaced`. */
+    status: text('status').notNull().default('pending'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('appointment_requests_reference_uq').on(t.reference), index('appointment_requests_site_date_idx').on(t.siteId, t.date)],
 );
