@@ -54,7 +54,7 @@ export interface CardView {
   expiresOn: string;
   /** Already re-encoded JPEG. */
   photoJpeg?: Uint8Array;
-  /** `LCC1:<digits>`. */
+  /** The QR text: Base45 of the zlib-compressed Claim 169 COSE_Sign1 (src/credential). */
   qrText: string;
 }
 
