@@ -16,6 +16,7 @@ import { loggerOptions } from './logger.js';
 import auth from './plugins/auth.js';
 import metrics from './plugins/metrics.js';
 import requestBudget from './http/request-budget.js';
+import cachePolicy from './plugins/cache-policy.js';
 import { deriveKey } from './security/derive.js';
 import { createServices, type ServiceDeps, type Services } from './services.js';
 import { healthRoutes } from './modules/health/health-routes.js';
@@ -81,6 +82,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Clerk photos and residents' data: never cache personal answers in shared caches.
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
+  // Personal answers never reach a cache: no-store unless a public document's route says otherwise.
+  await app.register(cachePolicy);
   // CORS is opened per route (public keys, status list), never globally.
   await app.register(cors, { origin: false });
   await app.register(rateLimit, { global: true, max: config.rateLimit, timeWindow: '1 minute' });

@@ -100,7 +100,8 @@ export function buildProblem(i18n: i18n, lang: string, code: ProblemCode, opts: 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, i18n: i18n, code: ProblemCode, opts: { detail?: string; errors?: FieldError[]; extra?: Record<string, unknown> } = {}) {
   const lang = negotiateLanguage(request.headers['accept-language']);
   const body = buildProblem(i18n, lang, code, opts);
-  return reply.code(body.status).header('content-language', lang).type('application/problem+json; charset=utf-8').send(body);
+  // A problem is about this request only: never cached, even when the route's answers are (a 500 from the status list).
+  return reply.code(body.status).header('content-language', lang).header('cache-control', 'no-store').type('application/problem+json; charset=utf-8').send(body);
 }
 
 export function registerErrorHandler(app: FastifyInstance, i18n: i18n): void {
