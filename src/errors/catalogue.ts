@@ -68,6 +68,8 @@ export const PROBLEMS = {
   'trust-list-malformed': 400,
   'trust-list-signature-invalid': 422,
   'trust-list-expired': 422,
+  /** Its `iat` is beyond the clock plus a small skew: accepted, it would make every real list look stale. */
+  'trust-list-not-yet-valid': 422,
   'trust-list-country-mismatch': 422,
   'trust-list-stale': 409,
   // Welcoming Week events

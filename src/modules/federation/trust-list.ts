@@ -16,6 +16,12 @@ export const TRUST_LIST_TYP = 'lcc-trust-list+jwt';
 export const MAX_TRUST_LIST_ENTRIES = 100_000;
 /** ~200 bytes an entry as JSON, 4/3 for base64url: 100,000 entries stay under 32 MiB. */
 export const MAX_TRUST_LIST_CHARS = 32 * 1024 * 1024;
+/**
+ * Clock skew tolerated on a list's `iat`. A list dated later than that is
+ * refused: the newest imported `iat` is the floor for the next import
+ * (trust-list-stale), so one dated years ahead would block every real list.
+ */
+export const TRUST_LIST_SKEW_SECONDS = 300;
 
 export interface TrustListEntry {
   /** Issuer id (the cards' `iss`). */
@@ -58,7 +64,7 @@ function stripPrivate(jwk: Record<string, string>): Record<string, string> {
 /**
  * Verifies a trust list against the anchor: header, signature, then every entry.
  * @throws AppError trust-list-malformed (with the failing entry paths) |
- * trust-list-signature-invalid | trust-list-expired
+ * trust-list-signature-invalid | trust-list-expired | trust-list-not-yet-valid
  */
 export async function verifyTrustList(jws: string, anchor: Record<string, string>, opts: { now: Date }): Promise<TrustList> {
   const doc = readJws(jws, MAX_TRUST_LIST_CHARS);
@@ -76,7 +82,9 @@ export async function verifyTrustList(jws: string, anchor: Record<string, string
   const errors = checkList(p);
   if (errors.length) throw new AppError('trust-list-malformed', { errors: errors.slice(0, 20) });
   const list = p as unknown as TrustList;
-  if (list.exp < Math.floor(opts.now.getTime() / 1000)) throw new AppError('trust-list-expired');
+  const now = Math.floor(opts.now.getTime() / 1000);
+  if (list.exp < now) throw new AppError('trust-list-expired');
+  if (list.iat > now + TRUST_LIST_SKEW_SECONDS) throw new AppError('trust-list-not-yet-valid', { detail: `iat is more than ${TRUST_LIST_SKEW_SECONDS} s ahead of this server's clock` });
   return { country: list.country, iat: list.iat, exp: list.exp, issuers: list.issuers.map(({ id, name, country, rootFingerprint, metadataUrl }) => ({ id, name, country, rootFingerprint, metadataUrl })) };
 }
 
