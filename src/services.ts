@@ -162,7 +162,29 @@ export function createServices({ config, database, clock = () => new Date(), fet
     remindersEnabled: config.smtpUrl !== undefined,
     publicUrl: config.publicUrl,
   });
-  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, appointments };
+  // Welcoming Week (src/modules/events): RSVPs reach residents only through these ports, and hold a per-event pseudonym.
+  const eventsRepo = createEventsRepository();
+  const selfRepo = createSelfServiceRepository();
+  const events = createEventsService({ db, repo: eventsRepo, audit, cipher, clock, random: randomBytes, timeZone: config.timeZone, publicUrl: config.publicUrl, cityName: config.cityName });
+  const eventRsvps = createRsvpService({
+    db,
+    repo: eventsRepo,
+    audit,
+    cipher,
+    clock,
+    random: randomBytes,
+    pseudonymKey: deriveKey(config.masterKey, 'event-pseudonym'),
+    ticketKey: deriveKey(config.masterKey, 'event-ticket'),
+    residents: {
+      ofAccount: async (accountId) => (await selfRepo.byId(db, accountId))?.residentId,
+      ofCard: (number) => cards!.holderOf(db, number),
+      hasValidCard: async (residentId) => {
+        const today = clock().toISOString().slice(0, 10);
+        return (await cards!.forResident(residentId)).some((c) => c.status === 'active' && c.expiresAt >= today);
+      },
+    },
+  });
+  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, appointments, events, eventRsvps };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -11,6 +11,9 @@ export type KeyPurpose =
   | 'private-key-wrap'
   | 'throttle-index'
   | 'pin-pepper'
+  // Welcoming Week: per-event RSVP pseudonyms and ticket QR MACs (src/modules/events).
+  | 'event-pseudonym'
+  | 'event-ticket'
   // Enrolment appointments: the HMAC key of booking PINs (src/modules/appointments).
   | 'appointment-pin';
 

@@ -4,10 +4,10 @@
  * route is added, removed or changes access without the table changing too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { createTestApp, TEST_PASSWORD, type TestContext } from '../helpers/app.js';
 import { enrol, issue } from '../helpers/cards.js';
 
-type P = 'admin' | 'clerk' | 'official' | 'partner_service' | 'service_key' | 'resident';
+type P = 'admin' | 'clerk' | 'official' | 'partner_service' | 'organiser' | 'door' | 'service_key' | 'resident';
 const STAFF_ADMIN: P[] = ['admin'];
 const CLERK: P[] = ['clerk'];
 
@@ -99,18 +99,49 @@ const TABLE: Record<string, 'public' | P[]> = {
   'POST /v1/organisation-appointments': ['partner_service'],
   'PUT /v1/booking-rights/:staffId': STAFF_ADMIN,
   'DELETE /v1/booking-rights/:staffId': STAFF_ADMIN,
+  // Welcoming Week (issue 17): the programme, its calendars and the draw record are public; organisers plan;
+  // partner organisations propose; the door checks tickets; holders RSVP at the portal, or a clerk at the desk.
+  'GET /v1/events': 'public',
+  'GET /v1/events.ics': 'public',
+  'GET /v1/events/:id.ics': 'public',
+  'GET /v1/events/:id/draw': 'public',
+  'POST /v1/events': ['admin', 'organiser', 'partner_service'],
+  'GET /v1/event-proposals': ['admin', 'organiser'],
+  'PATCH /v1/events/:id': ['admin', 'organiser'],
+  'DELETE /v1/events/:id': ['admin', 'organiser'],
+  'POST /v1/events/:id/publish': ['admin', 'organiser'],
+  'POST /v1/events/:id/draw': ['admin', 'organiser'],
+  'GET /v1/events/:id/counts': ['admin', 'organiser'],
+  'POST /v1/event-editions': ['admin', 'organiser'],
+  'GET /v1/event-editions': ['admin', 'organiser'],
+  'PATCH /v1/event-editions/:id/milestones/:key': ['admin', 'organiser'],
+  'POST /v1/event-spaces': ['admin', 'organiser'],
+  'GET /v1/event-spaces': ['admin', 'organiser'],
+  'PATCH /v1/event-spaces/:id': ['admin', 'organiser'],
+  'POST /v1/events/:id/check-ins': ['door', 'organiser'],
+  'GET /v1/events/:id/tickets': ['door', 'organiser'],
+  'POST /v1/self/events/:id/rsvp': ['resident'],
+  'DELETE /v1/self/events/:id/rsvp': ['resident'],
+  'GET /v1/self/events': ['resident'],
+  'POST /v1/events/:id/rsvps': CLERK,
+  'DELETE /v1/events/:id/rsvps/:number': CLERK,
 };
 
-const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'service_key', 'resident'];
+const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'organiser', 'door', 'service_key', 'resident'];
 
 let t: TestContext;
 let serviceKey: string;
 let residentToken: string;
+const eventStaff: Partial<Record<P, string>> = {};
 beforeAll(async () => {
   t = await createTestApp();
   serviceKey = (await t.app.inject({ method: 'POST', url: '/v1/service-keys', headers: t.auth('admin'), payload: { name: 'probe', profile: 'name_and_photo' } })).json().secret;
   const card = await issue(t, await enrol(t));
   residentToken = (await t.app.inject({ method: 'POST', url: '/v1/self/claim', payload: { number: card.number, claimCode: card.claimCode, pin: '583920' }, remoteAddress: '10.77.0.1' })).json().accessToken;
+  for (const role of ['organiser', 'door'] as const) {
+    await t.app.inject({ method: 'POST', url: '/v1/staff', headers: t.auth('admin'), payload: { username: role, password: TEST_PASSWORD, role } });
+    eventStaff[role] = (await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: role, password: TEST_PASSWORD } })).json().accessToken;
+  }
 });
 afterAll(() => t.close());
 
@@ -129,6 +160,7 @@ function headersFor(p: P | 'none'): Record<string, string> {
   if (p === 'none') return {};
   if (p === 'service_key') return { authorization: `Bearer ${serviceKey}` };
   if (p === 'resident') return { authorization: `Bearer ${residentToken}` };
+  if (p === 'organiser' || p === 'door') return { authorization: `Bearer ${eventStaff[p]}` };
   return t.auth(p);
 }
 

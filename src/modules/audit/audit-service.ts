@@ -15,7 +15,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { entryHash, GENESIS_HASH } from './audit-chain.js';
 import type { AuditRepository, AuditRow } from './audit-repository.js';
 
-export type ActorType = 'admin' | 'clerk' | 'official' | 'partner_service' | 'service_key' | 'resident' | 'system' | 'anonymous';
+export type ActorType = 'admin' | 'clerk' | 'official' | 'partner_service' | 'organiser' | 'door' | 'service_key' | 'resident' | 'system' | 'anonymous';
 
 export interface Actor {
   type: ActorType;

@@ -1,5 +1,6 @@
 /** Staff roles and partner disclosure profiles (DESIGN.md "Who uses it"). */
-export const ROLES = ['admin', 'clerk', 'official', 'partner_service'] as const;
+/** `organiser` plans Welcoming Week and runs its events; `door` checks tickets at an event's door (src/modules/events). */
+export const ROLES = ['admin', 'clerk', 'official', 'partner_service', 'organiser', 'door'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
