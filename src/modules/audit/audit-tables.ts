@@ -22,6 +22,12 @@ export const auditLog = pgTable(
     targetId: text('target_id'),
     /** `success` | `failure` | `denied`. */
     outcome: text('outcome').notNull(),
+    /**
+     * How many events this entry stands for when it sums up several (refused
+     * calls, at most one entry per caller and route a minute:
+     * src/modules/audit/denial-log.ts); null for one event.
+     */
+    count: integer('count'),
     /** Hex SHA-256 of the previous entry (64 zeros for the first). */
     prevHash: text('prev_hash').notNull(),
     /** Hex SHA-256 over this entry's canonical form, prev_hash included. */
