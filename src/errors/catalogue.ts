@@ -100,6 +100,8 @@ export const PROBLEMS = {
   'booking-places-exceeded': 422,
   'booking-right-not-found': 404,
   'reminders-unavailable': 422,
+  'draw-in-progress': 409,
+  'appointment-not-confirmed': 409,
   // concurrency
   'precondition-failed': 412,
   'precondition-required': 428,

@@ -57,9 +57,9 @@ describe('a booking', () => {
     const ics = await withPin('GET', b.reference, b.pin, '/calendar.ics');
     expect(ics.statusCode).toBe(200);
     expect(ics.headers['content-type']).toContain('text/calendar');
-    const events = Object.values(ical.sync.parseICS(ics.body)).filter((e) => e.type === 'VEVENT') as Array<{ start: Date; end: Date; location: string; uid: string }>;
+    const events = Object.values(ical.sync.parseICS(ics.body)).filter((e) => e?.type === 'VEVENT') as Array<{ start: Date; end: Date; location: string; uid: string }>;
     expect(events).toHaveLength(1);
-    expect(events[0]!.start.toISOString()).toBe('2027-03-26T09:00:00.000Z');
+    expect(events[0]?.start.toISOString()).toBe('2027-03-26T09:00:00.000Z');
     expect(events[0]!.end.toISOString()).toBe('2027-03-26T09:30:00.000Z');
     expect(events[0]!.location).toBe('1 place de la Mairie');
   });

@@ -1,10 +1,11 @@
 /** The only code that touches enrolment_sites, appointments, booking rights and walk-in counters. */
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { appointments, bookingRights, enrolmentSites, walkInCounters } from './appointments-tables.js';
+import { appointmentRequests, appointments, bookingRights, enrolmentSites, walkInCounters } from './appointments-tables.js';
 
 export type SiteRow = typeof enrolmentSites.$inferSelect;
 export type AppointmentRow = typeof appointments.$inferSelect;
+export type RequestRow = typeof appointmentRequests.$inferSelect;
 
 export function createAppointmentsRepository() {
   return {
@@ -86,6 +87,49 @@ export function createAppointmentsRepository() {
         .from(appointments)
         .where(and(gte(appointments.start, from), lt(appointments.start, to), sql`${appointments.contact} is not null`, sql`${appointments.reminderSentAt} is null`))
         .for('update', { skipLocked: true });
+    },
+
+    async insertRequest(db: Executor, row: typeof appointmentRequests.$inferInsert): Promise<RequestRow> {
+      const [r] = await db.insert(appointmentRequests).values(row).returning();
+      return r!;
+    },
+    async requestByReference(db: Executor, reference: string, opts: { forUpdate?: boolean } = {}): Promise<RequestRow | undefined> {
+      const q = db.select().from(appointmentRequests).where(eq(appointmentRequests.reference, reference));
+      const [r] = opts.forUpdate ? await q.for('update') : await q;
+      return r;
+    },
+    async updateRequest(db: Executor, id: string, patch: Partial<typeof appointmentRequests.$inferInsert>): Promise<void> {
+      await db.update(appointmentRequests).set(patch).where(eq(appointmentRequests.id, id));
+    },
+    async deleteRequest(db: Executor, id: string): Promise<void> {
+      await db.delete(appointmentRequests).where(eq(appointmentRequests.id, id));
+    },
+    /** The draw's order: the random key, never the arrival. */
+    async pendingRequests(db: Executor, siteId: string, date: string): Promise<RequestRow[]> {
+      return db
+        .select()
+        .from(appointmentRequests)
+        .where(and(eq(appointmentRequests.siteId, siteId), eq(appointmentRequests.date, date), eq(appointmentRequests.status, 'pending')))
+        .orderBy(asc(appointmentRequests.drawKey));
+    },
+    async hasPending(db: Executor, siteId: string, date: string): Promise<boolean> {
+      const [r] = await db
+        .select({ id: appointmentRequests.id })
+        .from(appointmentRequests)
+        .where(and(eq(appointmentRequests.siteId, siteId), eq(appointmentRequests.date, date), eq(appointmentRequests.status, 'pending')))
+        .limit(1);
+      return r !== undefined;
+    },
+    /** Sites and dates whose draw is still to run (for the timer). */
+    async pendingDraws(db: Executor): Promise<Array<{ siteId: string; date: string }>> {
+      return db
+        .selectDistinct({ siteId: appointmentRequests.siteId, date: appointmentRequests.date })
+        .from(appointmentRequests)
+        .where(eq(appointmentRequests.status, 'pending'));
+    },
+    async purgeRequestsBefore(db: Executor, date: string): Promise<number> {
+      const rows = await db.delete(appointmentRequests).where(lt(appointmentRequests.date, date)).returning({ id: appointmentRequests.id });
+      return rows.length;
     },
 
     async bookingRight(db: Executor, staffId: string): Promise<number | undefined> {

@@ -67,9 +67,13 @@ export async function appointmentsRoutes(base: FastifyInstance, opts: { appointm
     '/v1/appointments',
     {
       config: { access: 'public', rateLimit: { max: 60, timeWindow: '1 minute' } },
-      schema: { tags, summary: 'Book a place: no account, no name; a reference and a PIN', body: BookBody, response: { 201: Booked, 400: ProblemRef, 404: ProblemRef, 409: ProblemRef, 422: ProblemRef } },
+      schema: { tags, summary: 'Book a place: no account, no name; a reference and a PIN', body: BookBody, response: { 201: Booked, 202: Booked, 400: ProblemRef, 404: ProblemRef, 409: ProblemRef, 422: ProblemRef } },
     },
-    async (req, reply) => reply.code(201).send(await booking.book(req.body)),
+    async (req, reply) => {
+      const booked = await booking.book(req.body);
+      // 202: a request in the opening draw, placed when the window closes.
+      return reply.code(booked.status === 'pending' ? 202 : 201).send(booked);
+    },
   );
 
   app.post(

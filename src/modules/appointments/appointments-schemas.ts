@@ -24,6 +24,8 @@ const siteFields = {
   bookingWindowDays: Type.Integer({ minimum: 0, maximum: 180 }),
   releaseTime: HHMM,
   noShowMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 240 })),
+  /** Minutes after a day's release during which requests are collected, then placed in random order; 0 = first come. */
+  drawMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 240 })),
 };
 
 export const SiteBody = Type.Object(siteFields, { additionalProperties: false });
@@ -34,6 +36,7 @@ export const SiteView = Type.Object({
   ...siteFields,
   languages: Type.Array(Type.String()),
   noShowMinutes: Type.Integer(),
+  drawMinutes: Type.Integer(),
 });
 
 const FreeSlot = Type.Union([Type.Object({ start: Type.String(), remaining: Type.Integer() }), Type.Null()]);
@@ -82,7 +85,12 @@ const Bring = {
 };
 const SiteRef = Type.Object({ id: Type.String(), name: Type.String(), address: Type.String() });
 
+const Status = Type.Union([Type.Literal('confirmed'), Type.Literal('pending'), Type.Literal('unplaced')]);
+
 export const Booked = Type.Object({
+  /** `pending`: made during the opening draw, placed at `drawAt` (read it back with the PIN). */
+  status: Status,
+  drawAt: Type.Optional(Type.String()),
   reference: Type.String(),
   pin: Type.String(),
   start: Type.String(),
@@ -93,6 +101,9 @@ export const Booked = Type.Object({
 });
 
 export const AppointmentView = Type.Object({
+  status: Status,
+  drawAt: Type.Optional(Type.String()),
+  nextFreeSlot: Type.Optional(FreeSlot),
   reference: Type.String(),
   start: Type.String(),
   minutes: Type.Integer(),

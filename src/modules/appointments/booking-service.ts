@@ -3,16 +3,16 @@
  * A place is a seat number in its slot, taken through the unique index
  * (appointments-repository takeSeat), never by counting then inserting.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../../db/client.js';
 import { AppError } from '../../errors/app-error.js';
 import type { FieldCipher } from '../../security/field-cipher.js';
 import type { EvidenceRules } from '../residents/city-rules.js';
-import type { AppointmentRow, AppointmentsRepository } from './appointments-repository.js';
+import type { AppointmentRow, AppointmentsRepository, RequestRow, SiteRow } from './appointments-repository.js';
 import { appointmentIcs } from './appointment-ics.js';
 import { newPin, newReference, pinHasher } from './booking-secrets.js';
 import { documentsToBring } from './documents-to-bring.js';
-import { dateRefusal, slotsOn } from './site-calendar.js';
+import { dateRefusal, releaseOf, slotsOn } from './site-calendar.js';
 import { calendarOf, type SitesService } from './sites-service.js';
 import { isoInZone, wallTime } from './zoned-time.js';
 
@@ -54,55 +54,95 @@ export function createBookingService(d: BookingDeps) {
   const { db, repo, sites, cipher, clock, zone } = d;
   const pins = pinHasher(d.pinPepper);
 
+  type Base = { siteId: string; start: Date; language: string; contact?: Buffer | string | null; bookedBy?: string | null };
+
+  /** One seat of a slot, or undefined when it is full. Each race lost means another request took a seat: at most perSlot losses. */
+  async function takeOne(tx: Executor, base: Base, perSlot: number, secret: { id: string; reference: string; pinHash: string }): Promise<AppointmentRow | undefined> {
+    const contact = typeof base.contact === 'string' ? cipher.encrypt(base.contact, contactAad(secret.id)) : (base.contact ?? null);
+    for (let attempt = 0; attempt <= perSlot + 1; attempt++) {
+      const r = await repo.takeSeat(tx, { ...secret, siteId: base.siteId, start: base.start, language: base.language, contact, bookedBy: base.bookedBy ?? null }, perSlot);
+      if (r.outcome === 'taken') return r.row;
+      if (r.outcome === 'full') return undefined;
+    }
+    return undefined;
+  }
+
   /** Takes `places` seats of one slot in one transaction: all or none. */
-  async function takeSeats(tx: Executor, base: { siteId: string; start: Date; language: string; contact?: string; bookedBy?: string }, places: number, perSlot: number) {
+  async function takeSeats(tx: Executor, base: Base, places: number, perSlot: number) {
     const out: Array<{ row: AppointmentRow; pin: string }> = [];
     for (let i = 0; i < places; i++) {
       const pin = newPin();
-      const id = randomUUID();
       const reference = newReference();
-      // Each race lost means another request took a seat: at most perSlot losses before the slot is full.
-      for (let attempt = 0; ; attempt++) {
-        const r = await repo.takeSeat(
-          tx,
-          {
-            id,
-            reference,
-            siteId: base.siteId,
-            start: base.start,
-            pinHash: pins.hash(reference, pin),
-            language: base.language,
-            contact: base.contact ? cipher.encrypt(base.contact, contactAad(id)) : null,
-            bookedBy: base.bookedBy ?? null,
-          },
-          perSlot,
-        );
-        if (r.outcome === 'taken') {
-          out.push({ row: r.row, pin });
-          break;
-        }
-        if (r.outcome === 'full' || attempt > perSlot) throw new AppError('slot-full');
-      }
+      const row = await takeOne(tx, base, perSlot, { id: randomUUID(), reference, pinHash: pins.hash(reference, pin) });
+      if (!row) throw new AppError('slot-full');
+      out.push({ row, pin });
     }
     return out;
   }
 
+  /**
+   * The opening draw of a site's day: pending requests in the order of their
+   * random key, each given its wanted slot or else the nearest free slot of
+   * that day; those left over are `unplaced`. The site row is locked, so one
+   * draw runs at a time and a request arriving after the window waits for it.
+   */
+  async function draw(siteId: string, date: string): Promise<void> {
+    await db.transaction(async (tx) => {
+      const site = await repo.site(tx, siteId, { forUpdate: true });
+      if (!site) return;
+      const slots = slotsOn(calendarOf(site), date, zone).filter((x) => x.places > 0);
+      for (const req of await repo.pendingRequests(tx, siteId, date)) {
+        const byDistance = [...slots].sort((a, b) => Math.abs(a.start.getTime() - req.wantedStart.getTime()) - Math.abs(b.start.getTime() - req.wantedStart.getTime()));
+        let placed = false;
+        for (const slot of byDistance) {
+          const row = await takeOne(tx, { siteId, start: slot.start, language: req.language, contact: req.contact, bookedBy: req.bookedBy }, slot.places, { id: req.id, reference: req.reference, pinHash: req.pinHash });
+          if (row) {
+            placed = true;
+            break;
+          }
+        }
+        if (placed) await repo.deleteRequest(tx, req.id);
+        else await repo.updateRequest(tx, req.id, { status: 'unplaced' });
+      }
+    });
+  }
+
+  const drawEnd = (site: SiteRow, date: string) => new Date(releaseOf(calendarOf(site), date, zone).getTime() + site.drawMinutes * 60_000);
+
+  /** Runs a day's draw if its window has closed and requests wait. */
+  async function ensureDrawn(site: SiteRow, date: string, now: Date): Promise<void> {
+    if (site.drawMinutes > 0 && now >= drawEnd(site, date) && (await repo.hasPending(db, site.id, date))) await draw(site.id, date);
+  }
+
+  type Held = { kind: 'appointment'; row: AppointmentRow } | { kind: 'request'; row: RequestRow };
+
   /** Checks the PIN, counting a wrong one atomically (the row is locked while it is checked). */
-  async function withPin<T>(reference: string, pin: string, then: (tx: Executor, row: AppointmentRow) => Promise<T>): Promise<T> {
+  async function withPin<T>(reference: string, pin: string, then: (tx: Executor, held: Held) => Promise<T>): Promise<T> {
+    // A request whose draw is due is placed first, so its holder sees the result.
+    const pending = await repo.requestByReference(db, reference);
+    if (pending?.status === 'pending') {
+      const site = await repo.site(db, pending.siteId);
+      if (site) await ensureDrawn(site, pending.date, clock());
+    }
     const result = await db.transaction(async (tx) => {
-      const row = await repo.byReference(tx, reference, { forUpdate: true });
-      if (!row) return { error: 'appointment-not-found' as const };
+      const appointment = await repo.byReference(tx, reference, { forUpdate: true });
+      const request = appointment ? undefined : await repo.requestByReference(tx, reference, { forUpdate: true });
+      const held: Held | undefined = appointment ? { kind: 'appointment', row: appointment } : request ? { kind: 'request', row: request } : undefined;
+      if (!held) return { error: 'appointment-not-found' as const };
+      const row = held.row;
       const now = clock();
       if (row.lockedUntil && row.lockedUntil > now) return { error: 'appointment-locked' as const, until: row.lockedUntil };
+      const update = (patch: { failedPins: number; lockedUntil?: Date | null }) =>
+        held.kind === 'appointment' ? repo.updateAppointment(tx, row.id, patch) : repo.updateRequest(tx, row.id, patch);
       if (!pins.matches(reference, pin, row.pinHash)) {
         const failed = row.failedPins + 1;
         const lock = failed >= PIN_ATTEMPTS;
-        await repo.updateAppointment(tx, row.id, { failedPins: lock ? 0 : failed, lockedUntil: lock ? new Date(now.getTime() + PIN_LOCK_MS) : null });
+        await update({ failedPins: lock ? 0 : failed, lockedUntil: lock ? new Date(now.getTime() + PIN_LOCK_MS) : null });
         // A wrong PIN and an unknown reference answer alike: a guesser learns nothing of which references exist.
         return { error: 'appointment-not-found' as const };
       }
-      if (row.failedPins > 0) await repo.updateAppointment(tx, row.id, { failedPins: 0 });
-      return { ok: await then(tx, row) };
+      if (row.failedPins > 0) await update({ failedPins: 0 });
+      return { ok: await then(tx, held) };
     });
     if ('error' in result) {
       if (result.error === 'appointment-locked') {
@@ -114,17 +154,36 @@ export function createBookingService(d: BookingDeps) {
     return result.ok as T;
   }
 
-  async function view(row: AppointmentRow) {
+  async function view(held: Held) {
+    const row = held.row;
     const site = await sites.siteOr404(row.siteId);
+    if (held.kind === 'request') {
+      const r = held.row;
+      return {
+        reference: r.reference,
+        status: r.status as 'pending' | 'unplaced',
+        start: isoInZone(r.wantedStart, zone),
+        drawAt: isoInZone(drawEnd(site, r.date), zone),
+        minutes: site.slotMinutes,
+        language: r.language,
+        site: { id: site.id, name: site.name, address: site.address },
+        checkedIn: false,
+        reminder: r.contact !== null,
+        ...(r.status === 'unplaced' ? { nextFreeSlot: await sites.nextFree(site, clock()) } : {}),
+        ...bring(r.language),
+      };
+    }
+    const a = held.row;
     return {
-      reference: row.reference,
-      start: isoInZone(row.start, zone),
+      reference: a.reference,
+      status: 'confirmed' as const,
+      start: isoInZone(a.start, zone),
       minutes: site.slotMinutes,
       language: row.language,
       site: { id: site.id, name: site.name, address: site.address },
-      checkedIn: row.checkedInAt !== null,
-      reminder: row.contact !== null,
-      ...bring(row.language),
+      checkedIn: a.checkedInAt !== null,
+      reminder: a.contact !== null,
+      ...bring(a.language),
     };
   }
 
@@ -154,11 +213,42 @@ export function createBookingService(d: BookingDeps) {
       if (refusal === 'date-not-released') throw new AppError('slot-not-released');
       const slot = slotsOn(cal, date, zone).find((s) => s.start.getTime() === start.getTime());
       if (!slot || slot.places === 0) throw new AppError('slot-not-offered');
+      if (site.drawMinutes > 0 && now < drawEnd(site, date)) {
+        // Inside the opening window: a place in the draw, whatever the arrival time. Organisations book after it.
+        if (places > 1) throw new AppError('draw-in-progress', { extra: { drawAt: isoInZone(drawEnd(site, date), zone) } });
+        const pin = newPin();
+        const reference = newReference();
+        const id = randomUUID();
+        await repo.insertRequest(db, {
+          id,
+          reference,
+          siteId: site.id,
+          date,
+          wantedStart: start,
+          pinHash: pins.hash(reference, pin),
+          language: input.language,
+          contact: input.contact ? cipher.encrypt(input.contact, contactAad(id)) : null,
+          drawKey: randomBytes(16).toString('hex'),
+        });
+        return {
+          status: 'pending' as const,
+          reference,
+          pin,
+          start: isoInZone(start, zone),
+          drawAt: isoInZone(drawEnd(site, date), zone),
+          minutes: site.slotMinutes,
+          site: { id: site.id, name: site.name, address: site.address },
+          bookings: [{ reference, pin }],
+          ...bring(input.language),
+        };
+      }
+      await ensureDrawn(site, date, now);
       try {
         const taken = await db.transaction((tx) =>
           takeSeats(tx, { siteId: site.id, start, language: input.language, contact: input.contact, bookedBy: booker?.type === 'partner_service' ? booker.id : undefined }, places, slot.places),
         );
         return {
+          status: 'confirmed' as const,
           reference: taken[0]!.row.reference,
           pin: taken[0]!.pin,
           start: isoInZone(start, zone),
@@ -176,16 +266,28 @@ export function createBookingService(d: BookingDeps) {
       }
     },
 
-    get: (reference: string, pin: string) => withPin(reference, pin, async (_tx, row) => row).then(view),
+    get: (reference: string, pin: string) => withPin(reference, pin, async (_tx, held) => held).then(view),
 
     /** Cancels: the row goes, so its seat is free for the next request at once. */
-    cancel: (reference: string, pin: string) => withPin(reference, pin, (tx, row) => repo.deleteAppointment(tx, row.id)),
+    cancel: (reference: string, pin: string) => withPin(reference, pin, (tx, held) => (held.kind === 'appointment' ? repo.deleteAppointment(tx, held.row.id) : repo.deleteRequest(tx, held.row.id))),
 
     async ics(reference: string, pin: string) {
-      const row = await withPin(reference, pin, async (_tx, r) => r);
+      const held = await withPin(reference, pin, async (_tx, h) => h);
+      if (held.kind !== 'appointment') throw new AppError('appointment-not-confirmed');
+      const row = held.row;
       const site = await sites.siteOr404(row.siteId);
       return appointmentIcs({ reference: row.reference, start: row.start, minutes: site.slotMinutes, language: row.language, siteName: site.name, address: site.address, now: clock(), host: d.host });
     },
+
+    /** Runs every draw whose window has closed (the timer calls it each minute). */
+    async runDueDraws() {
+      const now = clock();
+      for (const { siteId, date } of await repo.pendingDraws(db)) {
+        const site = await repo.site(db, siteId);
+        if (site) await ensureDrawn(site, date, now);
+      }
+    },
+    draw,
 
     async setBookingRight(staffId: string, maxPlaces: number) {
       await repo.setBookingRight(db, staffId, maxPlaces);

@@ -24,6 +24,7 @@ export interface SiteInput {
   bookingWindowDays: number;
   releaseTime: string;
   noShowMinutes?: number;
+  drawMinutes?: number;
 }
 
 export interface SiteDeps {
@@ -77,6 +78,7 @@ export function createSitesService({ db, repo, audit, clock, zone }: SiteDeps) {
     bookingWindowDays: s.bookingWindowDays,
     releaseTime: s.releaseTime,
     noShowMinutes: s.noShowMinutes,
+    drawMinutes: s.drawMinutes,
   });
 
   async function siteOr404(id: string): Promise<SiteRow> {
@@ -198,6 +200,7 @@ function toRow(i: SiteInput) {
     bookingWindowDays: i.bookingWindowDays,
     releaseTime: i.releaseTime,
     noShowMinutes: i.noShowMinutes ?? 15,
+    drawMinutes: i.drawMinutes ?? 15,
   };
 }
 
