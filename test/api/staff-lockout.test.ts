@@ -99,7 +99,8 @@ describe('many addresses against one account', () => {
 
 describe('what the counters keep', () => {
   it('no username or address in clear, and rows untouched for 30 days go at the next sign-in', async () => {
-    const rows = async () => (await t.database.db.execute(sql`select key, window_start from login_throttle`)).rows as Array<{ key: string; window_start: string | Date }>;
+    const rows = async () =>
+      ((await t.database.db.execute(sql`select key, window_start from login_throttle`)) as unknown as { rows: Array<{ key: string; window_start: string | Date }> }).rows;
     const before = await rows();
     expect(before.length).toBeGreaterThan(10);
     for (const r of before) {
