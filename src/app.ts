@@ -102,13 +102,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     accessTokenTtl: config.accessTokenTtl,
     staff: services.staff,
     residentSessionActive: (id, ver) => services.self.sessionActive(id, ver),
-    onForbidden: (actor, route) =>
-      services.db.transaction((tx) =>
-        services.audit.record(tx, { actor: { type: actor.type, id: actor.id }, action: 'access.denied', targetType: 'route', targetId: route, outcome: 'denied' }),
-      ),
+    // Aggregated per caller and route (src/modules/audit/denial-log.ts); the metrics scraper has no account id.
+    onForbidden: (actor, route) => services.denials.denied({ type: actor.type, id: actor.type === 'operator' ? null : actor.id }, route),
+    metricsToken: config.metricsToken,
   });
+  app.addHook('onClose', async () => services.denials.flush());
 
-  await app.register(metrics);
+  await app.register(metrics, { serve: config.metricsToken !== undefined });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { ping: () => services.database.ping() });
   await app.register(staffRoutes, { staff: services.staff });

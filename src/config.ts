@@ -59,6 +59,12 @@ export interface Config {
   verifyRateLimit: number;
   /** The national coordinator's public key (JWK): trust lists signed by it register partners. Unset: no trust list is accepted. */
   trustAnchorJwk: Record<string, string> | undefined;
+  /**
+   * The bearer token a metrics scraper sends to read `/metrics` (per-route
+   * activity in real time is not for everyone). Unset: `/metrics` is not
+   * served at all (404).
+   */
+  metricsToken: string | undefined;
   /** Seconds between partner syncs (metadata and status lists); 0 turns the timer off. */
   federationSyncSeconds: number;
   /**
@@ -214,6 +220,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: int(env, 'RATE_LIMIT', 600, 1, 10_000_000),
     verifyRateLimit: int(env, 'VERIFY_RATE_LIMIT', 6000, 1, 10_000_000),
     trustAnchorJwk: parseAnchor(env.TRUST_ANCHOR_JWK),
+    metricsToken: parseMetricsToken(env.METRICS_TOKEN),
     federationSyncSeconds: int(env, 'FEDERATION_SYNC_SECONDS', 300, 0, 86_400),
     federationAllowPrivateNetworks: bool(env, 'FEDERATION_ALLOW_PRIVATE_NETWORKS'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
@@ -269,6 +276,13 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
     }
   }
   return items;
+}
+
+/** METRICS_TOKEN: unset, or a secret of 32+ characters of token68 (RFC 9110 §11.2), e.g. `openssl rand -hex 32`. */
+function parseMetricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32 || !/^[A-Za-z0-9\-._~+/]+=*$/.test(raw)) throw new ConfigError('METRICS_TOKEN', 'must be at least 32 characters of letters, digits and -._~+/ (openssl rand -hex 32)');
+  return raw;
 }
 
 /** TRUST_ANCHOR_JWK: one public JWK as JSON, Ed25519 (OKP) or P-256 (EC); a private key is refused. */

@@ -10,6 +10,7 @@ import { createBlindIndex } from './security/blind-index.js';
 import { createFieldCipher } from './security/field-cipher.js';
 import { createAuditRepository } from './modules/audit/audit-repository.js';
 import { createAuditService } from './modules/audit/audit-service.js';
+import { createDenialLog } from './modules/audit/denial-log.js';
 import { createCityRepository } from './modules/city/city-repository.js';
 import { createCityService } from './modules/city/city-service.js';
 import { createStaffRepository } from './modules/staff/staff-repository.js';
@@ -69,6 +70,8 @@ export function createServices({ config, database, clock = () => new Date(), fet
   const residentKeys = createResidentKeys(cipher);
   // Entries about a resident carry pseudonyms keyed by the resident's data key (gone at erasure).
   const audit = createAuditService({ db, repo: createAuditRepository(), clock, pseudonyms: residentKeys.forMany });
+  // Refused calls: an entry per caller and route at once, the rest counted per minute (no token can flood the log).
+  const denials = createDenialLog({ db, audit });
   const staff = createStaffService({
     db,
     repo: createStaffRepository(),
@@ -184,7 +187,7 @@ export function createServices({ config, database, clock = () => new Date(), fet
       },
     },
   });
-  return { config, database, db, clock, cipher, blindIndex, audit, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, appointments, events, eventRsvps };
+  return { config, database, db, clock, cipher, blindIndex, audit, denials, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, appointments, events, eventRsvps };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -10,6 +10,7 @@
  * working as soon as its account is disabled or its rights change (the token
  * carries the account's token version).
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -17,7 +18,8 @@ import { AppError } from '../errors/app-error.js';
 import type { Profile, Role } from '../modules/staff/roles.js';
 import type { StaffService } from '../modules/staff/staff-service.js';
 
-export type Principal = Role | 'service_key' | 'resident';
+/** `operator`: the metrics scraper, known by METRICS_TOKEN; it may read `/metrics` and nothing else. */
+export type Principal = Role | 'service_key' | 'resident' | 'operator';
 export type Access = 'public' | readonly Principal[];
 
 export interface RequestActor {
@@ -61,6 +63,13 @@ export interface AuthOptions {
   onForbidden?: (actor: RequestActor, route: string) => Promise<void>;
   /** Whether a resident session (account id, token version) is still live. */
   residentSessionActive?: (id: string, ver: number) => Promise<boolean>;
+  /** METRICS_TOKEN: a bearer that names the `operator` principal. */
+  metricsToken?: string;
+}
+
+/** Equal in constant time (both sides hashed first, so lengths do not show either). */
+function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
 const ALGORITHM = 'HS256';
@@ -71,6 +80,7 @@ async function authenticate(request: FastifyRequest, opts: AuthOptions): Promise
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (!m) throw new AppError('token-invalid');
   const token = m[1]!;
+  if (opts.metricsToken && sameSecret(token, opts.metricsToken)) return { type: 'operator', id: 'metrics' };
   if (token.startsWith('lcc_sk_')) {
     const key = await opts.staff.authenticateServiceKey(token);
     if (!key) throw new AppError('service-key-invalid');

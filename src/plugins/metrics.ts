@@ -1,6 +1,9 @@
 /**
  * Prometheus metrics at /metrics, one registry per app (tests build many).
  * Requests are labelled by route pattern and status — never by raw URL.
+ * Per-route activity in real time tells who is working when: /metrics is
+ * served only when METRICS_TOKEN is set, to the `operator` principal (that
+ * bearer) alone; without it the route does not exist (404).
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -13,7 +16,7 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async function metrics(app: FastifyInstance) {
+  async function metrics(app: FastifyInstance, opts: { serve: boolean }) {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
     const requests = new Counter({ name: 'lcc_http_requests_total', help: 'HTTP requests by route pattern and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
@@ -30,7 +33,8 @@ export default fp(
       requests.inc({ method: request.method, route, status: String(reply.statusCode) });
       duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     });
-    app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    if (!opts.serve) return;
+    app.get('/metrics', { config: { access: ['operator'] }, schema: { hide: true } }, async (_req, reply) => {
       reply.type(registry.contentType);
       return registry.metrics();
     });

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 
 let t: TestContext;
+const METRICS_TOKEN = 'm'.repeat(40);
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ env: { METRICS_TOKEN } });
 });
 afterAll(() => t.close());
 
@@ -24,7 +25,7 @@ describe('operator endpoints', () => {
 
   it('exposes Prometheus metrics labelled by route pattern, never by raw URL', async () => {
     await t.app.inject({ url: '/v1/staff/00000000-0000-0000-0000-000000000000', method: 'PATCH', headers: t.auth('admin'), payload: { disabled: true } });
-    const res = await t.app.inject('/metrics');
+    const res = await t.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toContain('lcc_http_requests_total');
     expect(res.body).toContain('route="/v1/staff/:id"');

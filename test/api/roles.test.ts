@@ -7,14 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestContext } from '../helpers/app.js';
 import { enrol, issue } from '../helpers/cards.js';
 
-type P = 'admin' | 'clerk' | 'official' | 'partner_service' | 'organiser' | 'door' | 'service_key' | 'resident';
+type P = 'admin' | 'clerk' | 'official' | 'partner_service' | 'organiser' | 'door' | 'service_key' | 'resident' | 'operator';
 const STAFF_ADMIN: P[] = ['admin'];
 const CLERK: P[] = ['clerk'];
 
 const TABLE: Record<string, 'public' | P[]> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
-  'GET /metrics': 'public',
+  // The metrics scraper's bearer (METRICS_TOKEN) only; without the setting the route is not served (test/api/metrics-access.test.ts).
+  'GET /metrics': ['operator'],
   'GET /openapi.json': 'public',
   'POST /v1/auth/login': 'public',
   'POST /v1/staff': STAFF_ADMIN,
@@ -127,14 +128,15 @@ const TABLE: Record<string, 'public' | P[]> = {
   'DELETE /v1/events/:id/rsvps/:number': CLERK,
 };
 
-const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'organiser', 'door', 'service_key', 'resident'];
+const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'organiser', 'door', 'service_key', 'resident', 'operator'];
+const METRICS_TOKEN = 'metrics-scraper-token-0123456789abcdef';
 
 let t: TestContext;
 let serviceKey: string;
 let residentToken: string;
 const eventStaff: Partial<Record<P, string>> = {};
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ env: { METRICS_TOKEN } });
   serviceKey = (await t.app.inject({ method: 'POST', url: '/v1/service-keys', headers: t.auth('admin'), payload: { name: 'probe', profile: 'name_and_photo' } })).json().secret;
   const card = await issue(t, await enrol(t));
   residentToken = (await t.app.inject({ method: 'POST', url: '/v1/self/claim', payload: { number: card.number, claimCode: card.claimCode, pin: '583920' }, remoteAddress: '10.77.0.1' })).json().accessToken;
@@ -160,6 +162,7 @@ function headersFor(p: P | 'none'): Record<string, string> {
   if (p === 'none') return {};
   if (p === 'service_key') return { authorization: `Bearer ${serviceKey}` };
   if (p === 'resident') return { authorization: `Bearer ${residentToken}` };
+  if (p === 'operator') return { authorization: `Bearer ${METRICS_TOKEN}` };
   if (p === 'organiser' || p === 'door') return { authorization: `Bearer ${eventStaff[p]}` };
   return t.auth(p);
 }

@@ -17,6 +17,8 @@ export interface ChainedFields {
   targetId: string | null;
   outcome: string;
   prevHash: string;
+  /** Events summed up by this entry; null (one event) leaves the hash as it was before the column existed. */
+  count?: number | null;
 }
 
 export function entryHash(e: ChainedFields): string {
@@ -30,6 +32,8 @@ export function entryHash(e: ChainedFields): string {
     e.targetId,
     e.outcome,
     e.prevHash,
+    // Appended only when set: entries written before `count` existed keep their hashes.
+    ...(e.count != null ? [e.count] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -33,9 +33,9 @@ export function createAuditRepository() {
         `{${rows.map((r) => { const v = f(r[k]); return v === null ? 'NULL' : `"${v.replace(/["\\]/g, '\\$&')}"`; }).join(',')}}`;
       await tx.execute(sql`
         with head as (update audit_head set last_hash = ${rows[rows.length - 1]!.hash} where id = 1)
-        insert into audit_log (seq, at, actor_id, actor_type, action, target_type, target_id, outcome, prev_hash, hash)
+        insert into audit_log (seq, at, actor_id, actor_type, action, target_type, target_id, outcome, prev_hash, hash, count)
         select * from unnest(${col('seq')}::bigint[], ${col('at', (v) => (v as Date).toISOString())}::timestamptz[], ${col('actorId')}::uuid[], ${col('actorType')}::text[],
-          ${col('action')}::text[], ${col('targetType')}::text[], ${col('targetId')}::text[], ${col('outcome')}::text[], ${col('prevHash')}::text[], ${col('hash')}::text[])`);
+          ${col('action')}::text[], ${col('targetType')}::text[], ${col('targetId')}::text[], ${col('outcome')}::text[], ${col('prevHash')}::text[], ${col('hash')}::text[], ${col('count')}::integer[])`);
     },
 
     async head(db: Executor): Promise<{ lastSeq: number; lastHash: string } | undefined> {

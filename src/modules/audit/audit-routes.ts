@@ -15,6 +15,8 @@ const Entry = Type.Object({
   targetType: Type.Union([Type.String(), Type.Null()]),
   targetId: Type.Union([Type.String(), Type.Null()]),
   outcome: Type.String(),
+  /** Events this entry sums up (refused calls aggregated per caller, route and minute); null for one. */
+  count: Type.Union([Type.Integer(), Type.Null()]),
   hash: Type.String(),
 });
 

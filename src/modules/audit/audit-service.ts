@@ -15,7 +15,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { entryHash, GENESIS_HASH } from './audit-chain.js';
 import type { AuditRepository, AuditRow } from './audit-repository.js';
 
-export type ActorType = 'admin' | 'clerk' | 'official' | 'partner_service' | 'organiser' | 'door' | 'service_key' | 'resident' | 'system' | 'anonymous';
+export type ActorType = 'admin' | 'clerk' | 'official' | 'partner_service' | 'organiser' | 'door' | 'service_key' | 'resident' | 'operator' | 'system' | 'anonymous';
 
 export interface Actor {
   type: ActorType;
@@ -32,6 +32,8 @@ export interface AuditEvent {
   /** The resident this entry is about when the target is something of theirs (a card): its id is pseudonymised with their key. */
   subject?: string;
   outcome?: 'success' | 'failure' | 'denied';
+  /** How many events of this kind the entry sums up (aggregated refusals); absent for one. */
+  count?: number;
 }
 
 export interface ChainReport {
@@ -94,6 +96,7 @@ export function createAuditService(deps: { db: Db; repo: AuditRepository; clock:
           targetId: event.targetId ?? null,
           outcome: event.outcome ?? 'success',
           prevHash: prev,
+          count: event.count ?? null,
         };
         prev = entryHash(base);
         return { ...base, hash: prev };
