@@ -43,6 +43,7 @@ import { createSelfServiceRepository } from './modules/self-service/self-service
 import { createSelfServiceService } from './modules/self-service/self-service-service.js';
 import { createKeysService } from './modules/keys/keys-service.js';
 import { createAppointmentsService } from './modules/appointments/appointments-service.js';
+import { createSmtpSender } from './modules/appointments/reminder-sender.js';
 import { createEventsRepository } from './modules/events/events-repository.js';
 import { createEventsService } from './modules/events/events-service.js';
 import { createRsvpService } from './modules/events/events-rsvp-service.js';
@@ -162,7 +163,7 @@ export function createServices({ config, database, clock = () => new Date(), fet
     clock,
     zone: config.timeZone,
     retentionDays: config.appointmentRetentionDays,
-    remindersEnabled: config.smtpUrl !== undefined,
+    sender: config.smtpUrl ? createSmtpSender(config.smtpUrl, config.mailFrom) : undefined,
     publicUrl: config.publicUrl,
   });
   // Welcoming Week (src/modules/events): RSVPs reach residents only through these ports, and hold a per-event pseudonym.

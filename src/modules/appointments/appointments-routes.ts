@@ -10,9 +10,15 @@ const tags = ['appointments'];
 /** PIN guesses are also limited per address (the per-booking lock is in booking-service). */
 const PIN_RATE = { max: 30, timeWindow: '1 minute' };
 
-export async function appointmentsRoutes(base: FastifyInstance, opts: { appointments: AppointmentsService }) {
+export async function appointmentsRoutes(base: FastifyInstance, opts: { appointments: AppointmentsService; timerSeconds?: number }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { sites, booking, desk } = opts.appointments;
+  // Draws, reminders and the purge run on a minute timer while the app is up.
+  let stop: (() => Promise<void>) | undefined;
+  app.addHook('onReady', async () => {
+    stop = opts.appointments.start(opts.timerSeconds ?? 60);
+  });
+  app.addHook('onClose', async () => stop?.());
   const admin = (req: { actor: { id: string } | null }) => ({ type: 'admin' as const, id: req.actor!.id });
 
   app.post(

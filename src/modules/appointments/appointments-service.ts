@@ -11,6 +11,8 @@ import { createAppointmentsPurge } from './appointments-purge.js';
 import { createBookingService } from './booking-service.js';
 import { createDeskService } from './desk-service.js';
 import { createSitesService } from './sites-service.js';
+import { createReminders } from './reminders.js';
+import type { ReminderSender } from './reminder-sender.js';
 
 export interface AppointmentsDeps {
   db: Db;
@@ -21,7 +23,8 @@ export interface AppointmentsDeps {
   clock: () => Date;
   zone: string;
   retentionDays: number;
-  remindersEnabled: boolean;
+  /** Unset: no reminders, and no contact is taken. */
+  sender?: ReminderSender;
   publicUrl: string;
 }
 
@@ -37,12 +40,28 @@ export function createAppointmentsService(d: AppointmentsDeps) {
     evidence: d.evidence,
     clock: d.clock,
     zone: d.zone,
-    remindersEnabled: d.remindersEnabled,
+    remindersEnabled: d.sender !== undefined,
     host: new URL(d.publicUrl).host,
   });
   const desk = createDeskService({ db: d.db, repo, sites, clock: d.clock, zone: d.zone });
   const purge = createAppointmentsPurge({ db: d.db, repo, clock: d.clock, zone: d.zone, retentionDays: d.retentionDays });
-  return { repo, sites, booking, desk, purge };
+  const reminders = createReminders({ db: d.db, repo, cipher: d.cipher, sender: d.sender, clock: d.clock, zone: d.zone });
+
+  /** The minute timer: due draws, reminders, the purge. Each round's failure waits for the next round. */
+  function start(seconds: number): () => Promise<void> {
+    let running: Promise<unknown> = Promise.resolve();
+    const tick = () => {
+      running = running.then(() => Promise.allSettled([booking.runDueDraws(), reminders.sendDue(), purge()]));
+    };
+    const timer = setInterval(tick, seconds * 1000);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await running;
+      d.sender?.close();
+    };
+  }
+  return { repo, sites, booking, desk, purge, reminders, start };
 }
 
 export type AppointmentsService = ReturnType<typeof createAppointmentsService>;

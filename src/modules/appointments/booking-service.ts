@@ -11,6 +11,7 @@ import type { EvidenceRules } from '../residents/city-rules.js';
 import type { AppointmentRow, AppointmentsRepository, RequestRow, SiteRow } from './appointments-repository.js';
 import { appointmentIcs } from './appointment-ics.js';
 import { newPin, newReference, pinHasher } from './booking-secrets.js';
+import { EMAIL } from './reminder-sender.js';
 import { documentsToBring } from './documents-to-bring.js';
 import { dateRefusal, releaseOf, slotsOn } from './site-calendar.js';
 import { calendarOf, type SitesService } from './sites-service.js';
@@ -202,6 +203,7 @@ export function createBookingService(d: BookingDeps) {
         if (max === undefined || places > max) throw new AppError('booking-places-exceeded', { extra: { maxPlaces: max ?? 1 } });
       }
       if (input.contact && !d.remindersEnabled) throw new AppError('reminders-unavailable');
+      if (input.contact && !EMAIL.test(input.contact)) throw new AppError('validation-failed', { errors: [{ path: '/contact', message: 'must be an e-mail address' }] });
       const site = await sites.siteOr404(input.siteId);
       const start = new Date(input.start);
       const now = clock();
