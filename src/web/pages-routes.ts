@@ -16,6 +16,10 @@ const PAGES: Array<PageSource & { camera: boolean }> = [
   // The clerk takes the card photo with the laptop camera.
   { prefix: '/console', ...src('console'), camera: true },
   { prefix: '/me', ...src('portal'), camera: false },
+  // Enrolment appointments (issue 18): public, no account, no name.
+  { prefix: '/appointments', ...src('appointments'), camera: false },
+  // Welcoming Week's public programme (issue 17): no account, no data of anyone.
+  { prefix: '/events', ...src('events'), camera: false },
 ];
 
 export async function pagesRoutes(app: FastifyInstance, opts: { build?: typeof buildPage } = {}) {

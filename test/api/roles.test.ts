@@ -100,8 +100,17 @@ const TABLE: Record<string, 'public' | P[]> = {
   'POST /v1/organisation-appointments': ['partner_service'],
   'PUT /v1/booking-rights/:staffId': STAFF_ADMIN,
   'DELETE /v1/booking-rights/:staffId': STAFF_ADMIN,
+  // The public booking page (src/web/appointments).
+  'GET /appointments': 'public',
+  'GET /appointments/': 'public',
+  'GET /appointments/app.js': 'public',
+  'GET /appointments/app.css': 'public',
   // Welcoming Week (issue 17): the programme, its calendars and the draw record are public; organisers plan;
   // partner organisations propose; the door checks tickets; holders RSVP at the portal, or a clerk at the desk.
+  'GET /events': 'public',
+  'GET /events/': 'public',
+  'GET /events/app.js': 'public',
+  'GET /events/app.css': 'public',
   'GET /v1/events': 'public',
   'GET /v1/events.ics': 'public',
   'GET /v1/events/:id.ics': 'public',
