@@ -106,3 +106,21 @@ describe('bad input', () => {
     expect(res.json().code).toBe(code);
   });
 });
+
+describe('changing a site', () => {
+  it('never drops a booking: those left without a place are listed for the clerk', async () => {
+    time.at('2027-03-25T07:30:00+01:00');
+    const id = await createSite(t, { name: 'Changing' });
+    const book = async (start: string) =>
+      (await t.app.inject({ method: 'POST', url: '/v1/appointments', payload: { siteId: id, start, language: 'fr' }, remoteAddress: '10.200.0.1' })).json();
+    const early = await book('2027-03-26T09:00:00+01:00');
+    const late = await book('2027-03-26T11:30:00+01:00');
+    const res = await t.app.inject({ method: 'PATCH', url: `/v1/enrolment-sites/${id}`, headers: t.auth('admin'), payload: { hours: [{ weekday: 5, open: '09:00', close: '11:00' }] } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().affected).toEqual([{ reference: late.reference, start: '2027-03-26T11:30:00+01:00', hasContact: false }]);
+    const read = await t.app.inject({ method: 'GET', url: `/v1/appointments/${late.reference}`, headers: { 'appointment-pin': late.pin } });
+    expect(read.statusCode).toBe(200);
+    expect(early.reference).toBeDefined();
+    expect((await t.app.inject({ method: 'PATCH', url: '/v1/enrolment-sites/6b0f3f3e-8f43-4c8e-9a52-3c2b1d0e9f11', headers: t.auth('admin'), payload: { desks: 2 } })).json().code).toBe('site-not-found');
+  });
+});
