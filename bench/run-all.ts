@@ -17,6 +17,7 @@ const BENCHES: Array<{ name: string; args: string[]; needsPostgres?: boolean }> 
   { name: 'login', args: [] },
   { name: 'rss', args: ['60'] },
   { name: 'startup', args: [] },
+  { name: 'appointments-release', args: ['5000', '500', '60'], needsPostgres: true },
 ];
 
 const pick = process.argv.slice(2);
