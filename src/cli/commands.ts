@@ -6,6 +6,7 @@ import { cardsExpire, cardsIssueMissing } from './cards-commands.js';
 import { purgeEmergency, purgeExpired } from './residents-commands.js';
 import { federationSync, trustAnchorGenerate, trustListSign, trustListVerify } from './federation-commands.js';
 import { credentialCheck } from './credential-commands.js';
+import { appointmentsPurge } from './appointments-commands.js';
 
 export const COMMANDS: Record<string, Command> = {
   'db:migrate': dbMigrate,
@@ -19,4 +20,5 @@ export const COMMANDS: Record<string, Command> = {
   'trust-list:verify': trustListVerify,
   'federation:sync': federationSync,
   'credential:check': credentialCheck,
+  'appointments:purge': appointmentsPurge,
 };
