@@ -74,6 +74,25 @@ describe('a booking', () => {
     expect((await withPin('GET', b.reference, b.pin)).json().code).toBe('appointment-not-found');
   });
 
+  it('moves to another time with its PIN: the old place is freed, reference and PIN stay; a full slot leaves it where it was', async () => {
+    const from = '2027-03-27T10:00:00+01:00';
+    const to = '2027-03-27T10:30:00+01:00';
+    const b = (await book({ start: from })).json();
+    const move = (start: string, pin = b.pin) => t.app.inject({ method: 'PATCH', url: `/v1/appointments/${b.reference}`, headers: { 'appointment-pin': pin }, payload: { start }, remoteAddress: nextAddress() });
+    const before = { from: await remaining('2027-03-27', from), to: await remaining('2027-03-27', to) };
+    const moved = await move(to);
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ reference: b.reference, start: to, status: 'confirmed' });
+    expect({ from: await remaining('2027-03-27', from), to: await remaining('2027-03-27', to) }).toEqual({ from: before.from + 1, to: before.to - 1 });
+    const full = '2027-03-27T11:00:00+01:00';
+    while ((await remaining('2027-03-27', full)) > 0) await book({ start: full });
+    expect((await move(full)).json().code).toBe('slot-full');
+    expect((await withPin('GET', b.reference, b.pin)).json().start).toBe(to);
+    expect((await move('2027-03-27T13:00:00+01:00')).json().code).toBe('slot-not-offered');
+    expect((await move(from, String((Number(b.pin) + 1) % 1_000_000).padStart(6, '0'))).json().code).toBe('appointment-not-found');
+    expect((await withPin('DELETE', b.reference, b.pin)).statusCode).toBe(204);
+  });
+
   it('a full slot answers slot-full and says where the next place is', async () => {
     const start = '2027-03-27T09:00:00+01:00';
     for (let i = 0; i < 3; i++) expect((await book({ start })).statusCode).toBe(201);

@@ -96,6 +96,7 @@ const TABLE: Record<string, 'public' | P[]> = {
   'GET /v1/appointments/:reference': 'public',
   'GET /v1/appointments/:reference/calendar.ics': 'public',
   'DELETE /v1/appointments/:reference': 'public',
+  'PATCH /v1/appointments/:reference': 'public',
   'POST /v1/appointments/:reference/check-in': CLERK,
   'POST /v1/organisation-appointments': ['partner_service'],
   'PUT /v1/booking-rights/:staffId': STAFF_ADMIN,

@@ -109,6 +109,15 @@ export async function appointmentsRoutes(base: FastifyInstance, opts: { appointm
         .send(await booking.ics(req.params.reference, req.headers['appointment-pin'])),
   );
 
+  app.patch(
+    '/v1/appointments/:reference',
+    {
+      config: { access: 'public', rateLimit: PIN_RATE },
+      schema: { tags, summary: 'Move a booking to another time of its site, with its PIN; a full slot leaves it where it was', ...withPin, body: Type.Object({ start: Type.String({ format: 'date-time' }) }, { additionalProperties: false }), response: { 200: AppointmentView, 400: ProblemRef, 404: ProblemRef, 409: ProblemRef, 422: ProblemRef, 429: ProblemRef } },
+    },
+    async (req, reply) => reply.header('cache-control', 'no-store').send(await booking.move(req.params.reference, req.headers['appointment-pin'], req.body.start)),
+  );
+
   app.delete(
     '/v1/appointments/:reference',
     { config: { access: 'public', rateLimit: PIN_RATE }, schema: { tags, summary: 'Cancel: the place is free again at once', ...withPin, response: { 204: Type.Null(), 400: ProblemRef, 404: ProblemRef, 429: ProblemRef } } },

@@ -270,6 +270,33 @@ export function createBookingService(d: BookingDeps) {
 
     get: (reference: string, pin: string) => withPin(reference, pin, async (_tx, held) => held).then(view),
 
+    /**
+     * Moves a booking to another time of its site: the old place is given up
+     * and the new one taken in one transaction, so a full slot leaves the
+     * booking where it was. Reference, PIN and contact stay.
+     */
+    async move(reference: string, pin: string, startIso: string) {
+      const start = new Date(startIso);
+      const now = clock();
+      const held = await withPin(reference, pin, async (tx, h) => {
+        if (h.kind !== 'appointment') throw new AppError('appointment-not-confirmed');
+        const old = h.row;
+        const site = (await repo.site(tx, old.siteId))!;
+        if (start <= now) throw new AppError('appointment-date-past');
+        const cal = calendarOf(site);
+        const date = wallTime(start, zone).date;
+        if (dateRefusal(cal, date, now, zone) === 'date-not-released') throw new AppError('slot-not-released');
+        const slot = slotsOn(cal, date, zone).find((x) => x.start.getTime() === start.getTime());
+        if (!slot || slot.places === 0) throw new AppError('slot-not-offered');
+        if (site.drawMinutes > 0 && now < drawEnd(site, date)) throw new AppError('draw-in-progress', { extra: { drawAt: isoInZone(drawEnd(site, date), zone) } });
+        await repo.deleteAppointment(tx, old.id);
+        const row = await takeOne(tx, { siteId: site.id, start, language: old.language, contact: old.contact, bookedBy: old.bookedBy }, slot.places, { id: old.id, reference: old.reference, pinHash: old.pinHash });
+        if (!row) throw new AppError('slot-full');
+        return { kind: 'appointment' as const, row };
+      });
+      return view(held);
+    },
+
     /** Cancels: the row goes, so its seat is free for the next request at once. */
     cancel: (reference: string, pin: string) => withPin(reference, pin, (tx, held) => (held.kind === 'appointment' ? repo.deleteAppointment(tx, held.row.id) : repo.deleteRequest(tx, held.row.id))),
 
