@@ -171,6 +171,9 @@ describe('the verifier bundle', () => {
     expect(own.statusList.split('.')).toHaveLength(3);
     const again = await t.app.inject({ url: '/v1/verifier-bundle', headers: { 'if-none-match': res.headers.etag as string } });
     expect(again.statusCode).toBe(304);
+    // Every copy revalidates: no cache may answer for the city for minutes after a revocation.
+    expect(res.headers['cache-control']).toBe('public, no-cache');
+    expect(again.headers['cache-control']).toBe('public, no-cache');
   });
 });
 

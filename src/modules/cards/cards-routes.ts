@@ -18,7 +18,7 @@ function acceptsGzip(header: string | undefined): boolean {
     return (coding === 'gzip' || coding === 'x-gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
   });
 }
-import { STATUS_LIST_TTL_SECONDS, type StatusListService } from './status-list-service.js';
+import { type StatusListService } from './status-list-service.js';
 
 const CardView = Type.Object({
   number: Type.String(),
@@ -139,7 +139,8 @@ export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsSer
       const list = await statusList.current();
       reply
         .header('access-control-allow-origin', '*')
-        .header('cache-control', `public, max-age=${STATUS_LIST_TTL_SECONDS}`)
+        // Revalidated on every use (ETag, 304 when unchanged): a change of status is seen by the next online check.
+        .header('cache-control', 'public, no-cache')
         .header('etag', list.etag)
         .header('vary', 'accept-encoding');
       if (ifNoneMatchHits(req.headers['if-none-match'], list.etag)) return reply.code(304).send();

@@ -6,7 +6,6 @@ import { authErrors, ProblemRef } from '../../http/schemas.js';
 import { MAX_QR_TEXT_LENGTH } from '../../credential/index.js';
 import type { BundleService } from './bundle-service.js';
 import { ifNoneMatchHits } from '../cards/etag.js';
-import { BUNDLE_REFRESH_SECONDS } from './bundle-service.js';
 import { VERIFY_RESPONSE, type Viewer } from './profiles.js';
 import type { VerificationService } from './verification-service.js';
 
@@ -51,7 +50,8 @@ export async function verificationRoutes(base: FastifyInstance, opts: { verifica
     },
     async (req, reply) => {
       const { jws, etag } = await opts.bundle.current();
-      reply.header('access-control-allow-origin', '*').header('cache-control', `public, max-age=${Math.min(300, BUNDLE_REFRESH_SECONDS)}`).header('etag', etag);
+      // no-cache: every copy revalidates (a 304 is cheap), so a revocation is seen by the next online check, not minutes later.
+      reply.header('access-control-allow-origin', '*').header('cache-control', 'public, no-cache').header('etag', etag);
       if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send();
       return reply.type('application/jose').send(jws);
     },
