@@ -19,7 +19,7 @@ export const signinView: View = (root, ctx) => {
           const res = await ctx.api.request<{ accessToken: string; role: string }>('POST', '/v1/auth/login', { json: { username: user.value.trim(), password: pass.value } });
           pass.value = '';
           if (res.role !== 'clerk' && res.role !== 'admin') {
-            error.textContent = t('signin.notForRole');
+            error.replaceChildren(t('signin.notForRole'), ' ', h('a', { href: '/verify' }, t('signin.toVerifier')));
             return;
           }
           ctx.signedIn(res.role, res.accessToken);
