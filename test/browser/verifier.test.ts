@@ -4,7 +4,10 @@
  * PDF's back page rendered to a picture and fed to the page through
  * Chromium's fake camera; the page verifies it on the device, then again with
  * the network cut off, then refuses to call it valid once its list is past
- * its grace period. Assertions are on what a person sees.
+ * its grace period. A page left open follows revocations and reinstatements
+ * (its two-minute revalidation, "Check for updates now", a reload); officials
+ * and partners signed in see what their profile allows, photo included, and
+ * the device check when the network is away. Assertions are on what a person sees.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +17,7 @@ import { type Browser, type BrowserContext, type Locator, type Page, chromium } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from 'node:crypto';
 import { fromQrText, signResidentProof, toQrText } from '../../src/credential/index.js';
-import { createTestApp, type TestContext } from '../helpers/app.js';
+import { TEST_PASSWORD, createTestApp, type TestContext } from '../helpers/app.js';
 import { enrol, issue, REFERENCE_RESIDENT, transition, type Issued } from '../helpers/cards.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -44,6 +47,7 @@ beforeAll(async () => {
   expect(pdf.statusCode).toBe(200);
   writeFileSync(join(dir, 'card.pdf'), pdf.rawPayload);
   execFileSync('pdftoppm', ['-f', '2', '-l', '2', '-r', '200', '-png', '-singlefile', join(dir, 'card.pdf'), join(dir, 'back')]);
+  execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-r', '200', '-png', '-singlefile', join(dir, 'card.pdf'), join(dir, 'front')]);
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-loop', '1', '-i', join(dir, 'back.png'), '-vf',
     'scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p',
     '-t', '1', '-r', '5', join(dir, 'card.y4m')]);
@@ -93,7 +97,7 @@ describe('the verifier page, online then offline, on one device', () => {
     const sizes: Array<Promise<number>> = [];
     page.on('requestfinished', (req) => sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)));
     await page.goto(`${base}/verify`);
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/List of valid cards updated/);
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/last checked with the city/);
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     const firstLoad = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
     writeFileSync(join(ARTIFACTS, 'verifier-weight.json'), JSON.stringify({ firstLoadBytes: firstLoad, requests: sizes.length }, null, 2));
@@ -150,7 +154,7 @@ describe('the verifier page, each way in and each verdict', () => {
     ctx = await newContext();
     page = await ctx.newPage();
     await page.goto(`${base}/verify`);
-    await page.waitForFunction(() => /updated/.test(document.getElementById('list-status')?.textContent ?? ''));
+    await page.waitForFunction(() => /last checked/.test(document.getElementById('list-status')?.textContent ?? ''));
   });
   afterAll(() => ctx.close());
 
@@ -183,9 +187,14 @@ describe('the verifier page, each way in and each verdict', () => {
     expect(new URL(page.url()).hash).toBe('');
   });
 
-  it('a photo of the card: valid', async () => {
+  it('a photo of the card: the front says the code is on the back; the back is valid and clears that error', async () => {
+    await page.getByLabel('Or choose a photo of the card').setInputFiles(join(dir, 'front.png'));
+    const error = page.locator('#photo-error');
+    await seen(error);
+    expect(await error.textContent()).toContain('on the back of the card');
     await page.getByLabel('Or choose a photo of the card').setInputFiles(join(dir, 'back.png'));
     await seen(verdict(page, 'Valid'));
+    expect(await error.isVisible()).toBe(false);
   });
 
   it('a resident proof: valid, with the city and no name', async () => {
@@ -223,6 +232,183 @@ describe('clock safety', () => {
     await seen(verdict(page, 'Wrong clock'));
     await expect.poll(() => page.locator('#result').textContent()).toContain('Check the device clock');
     expect(await verdict(page, 'Valid').count()).toBe(0);
+    await ctx.close();
+  });
+});
+
+/** A fresh card for one test: its status changes under a page left open. */
+async function freshCard(name: string): Promise<Issued> {
+  return issue(t, await enrol(t, { ...REFERENCE_RESIDENT, names: { printed: name } }));
+}
+
+const listDate = (page: Page) => page.locator('#list-status').getAttribute('data-issued-at');
+
+describe('a page left open follows changes of status', () => {
+  it('every two minutes: a card revoked through the API reads "Revoked" after the next refresh, and after a reload', async () => {
+    const c = await freshCard('Left Open Holder');
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await page.clock.install({ time: new Date() });
+    await page.goto(`${base}/verify`);
+    await page.waitForFunction(() => /last checked/.test(document.getElementById('list-status')?.textContent ?? ''));
+    await paste(page, c.qr);
+    await seen(verdict(page, 'Valid'));
+    await expect.poll(() => page.locator('#result-age').textContent()).toMatch(/Card statuses as of .* \(last checked with the city\)/);
+    const before = await listDate(page);
+
+    expect((await transition(t, c.number, 'revoke', 'stolen')).statusCode).toBe(200);
+    await page.clock.runFor(2 * 60_000 + 1000); // the page's own refresh interval, nothing triggered by hand
+    await expect.poll(() => listDate(page), { timeout: 10_000 }).not.toBe(before);
+    await paste(page, c.qr);
+    await seen(verdict(page, 'Revoked'));
+    expect(await verdict(page, 'Valid').count()).toBe(0);
+
+    await page.reload();
+    await page.waitForFunction(() => /last checked/.test(document.getElementById('list-status')?.textContent ?? ''));
+    await paste(page, c.qr);
+    await seen(verdict(page, 'Revoked'));
+    await ctx.close();
+  });
+
+  it('a page opened before a revocation shows "Revoked" after a reload (no copy cached for minutes)', async () => {
+    const c = await freshCard('Reload Holder');
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/verify`);
+    await page.waitForFunction(() => /last checked/.test(document.getElementById('list-status')?.textContent ?? ''));
+    await paste(page, c.qr);
+    await seen(verdict(page, 'Valid'));
+    expect((await transition(t, c.number, 'revoke', 'stolen')).statusCode).toBe(200);
+    await page.reload();
+    await page.waitForFunction(() => /last checked/.test(document.getElementById('list-status')?.textContent ?? ''));
+    await paste(page, c.qr);
+    await seen(verdict(page, 'Revoked'));
+    await ctx.close();
+  });
+
+  it('"Check for updates now": the result on screen turns "Suspended", then "Valid" again once reinstated', async () => {
+    const c = await freshCard('Suspended Holder');
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/verify`);
+    await page.waitForFunction(() => /last checked/.test(document.getElementById('list-status')?.textContent ?? ''));
+    await paste(page, c.qr);
+    await seen(verdict(page, 'Valid'));
+    expect((await transition(t, c.number, 'suspend', 'lost')).statusCode).toBe(200);
+    await page.getByRole('button', { name: 'Check for updates now' }).click();
+    await seen(verdict(page, 'Suspended'));
+    expect((await transition(t, c.number, 'reinstate')).statusCode).toBe(200);
+    await page.getByRole('button', { name: 'Check for updates now' }).click();
+    await seen(verdict(page, 'Valid'));
+    await ctx.close();
+  });
+
+  it('the server lets every copy revalidate: no-cache and a 304 when unchanged, for the bundle and the status list', async () => {
+    for (const url of ['/v1/verifier-bundle', '/v1/status-list']) {
+      const first = await fetch(`${base}${url}`);
+      expect(first.headers.get('cache-control'), url).toBe('public, no-cache');
+      const again = await fetch(`${base}${url}`, { headers: { 'if-none-match': first.headers.get('etag')! } });
+      expect(again.status, url).toBe(304);
+    }
+  });
+});
+
+describe('officials and partners, signed in at the verifier page', () => {
+  /** Opens the sign-in panel (a <details> that stays open after a sign-out). */
+  const openSignIn = async (page: Page) => {
+    if (!(await page.locator('#signin-box').evaluate((d: HTMLDetailsElement) => d.open))) await page.getByText('Officials and partners: sign in to see the photo').click();
+  };
+
+  it('a signed-in official sees the photo and the whole card; offline, the device check, said on screen', async () => {
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/verify`);
+    await page.waitForFunction(() => /last checked/.test(document.getElementById('list-status')?.textContent ?? ''));
+    await openSignIn(page);
+    await page.getByLabel('Username').fill('official');
+    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await seen(page.getByText('Signed in as official'));
+    // Nothing of the sign-in in the address or in storage.
+    expect(page.url()).toBe(`${base}/verify`);
+    expect(await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage))).not.toMatch(/ey[A-Za-z0-9_-]{10,}|correct horse/);
+
+    await paste(page, card.qr);
+    await seen(verdict(page, 'Valid'));
+    const photo = page.getByRole('img', { name: 'Photo of the card holder, from the city\'s records' });
+    await seen(photo);
+    expect(await photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    const text = await page.locator('#result').textContent();
+    expect(text).toContain(NAME);
+    expect(text).toContain('November 23, 1987');
+    expect(text).toContain(card.number);
+    expect(text).toContain('Checked online with the city');
+    await page.screenshot({ path: join(ARTIFACTS, 'verifier-official-photo-1280.png'), fullPage: true });
+
+    await ctx.setOffline(true);
+    await paste(page, card.qr);
+    await seen(verdict(page, 'Valid'));
+    await expect.poll(() => page.locator('#result').textContent()).toContain('No network: checked on this device with its saved list, without the photo.');
+    expect(await photo.isVisible()).toBe(false);
+    await ctx.setOffline(false);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await paste(page, card.qr);
+    await seen(verdict(page, 'Valid'));
+    expect(await photo.isVisible()).toBe(false);
+    await ctx.close();
+  });
+
+  it('a partner with a service key sees only its profile: name, photo and validity, no birth date or number', async () => {
+    const key = (await t.app.inject({ method: 'POST', url: '/v1/service-keys', headers: t.auth('admin'), payload: { name: 'Library desk', profile: 'name_and_photo' } })).json().secret as string;
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/verify`);
+    await page.waitForFunction(() => /last checked/.test(document.getElementById('list-status')?.textContent ?? ''));
+    await openSignIn(page);
+    await page.getByLabel('Or paste a partner service key').fill(key);
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await seen(page.getByText('Using a partner service key'));
+    expect(await page.getByLabel('Or paste a partner service key').inputValue()).toBe('');
+    expect(page.url()).not.toContain(key);
+
+    await paste(page, card.qr);
+    await seen(verdict(page, 'Valid'));
+    await seen(page.locator('#result-photo'));
+    const text = (await page.locator('#result').textContent())!;
+    expect(text).toContain(NAME);
+    expect(text).not.toContain('Date of birth');
+    expect(text).not.toContain('1987');
+    expect(text).not.toContain(card.number);
+
+    const residency = (await t.app.inject({ method: 'POST', url: '/v1/service-keys', headers: t.auth('admin'), payload: { name: 'Shelter', profile: 'residency_only' } })).json().secret as string;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await openSignIn(page);
+    await page.getByLabel('Or paste a partner service key').fill(residency);
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await paste(page, card.qr);
+    await seen(verdict(page, 'Valid'));
+    await expect.poll(() => page.locator('#result').textContent()).toContain('Checked online with the city');
+    expect(await page.locator('#result').textContent()).not.toContain(NAME);
+    expect(await page.locator('#result-photo').isVisible()).toBe(false);
+    await ctx.close();
+  });
+
+  it('a clerk account is refused here, and a refused key falls back to the device check', async () => {
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/verify`);
+    await page.waitForFunction(() => /last checked/.test(document.getElementById('list-status')?.textContent ?? ''));
+    await openSignIn(page);
+    await page.getByLabel('Username').fill('clerk');
+    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await seen(page.getByText('This account cannot check cards: only officials and partner services can.'));
+    await page.getByLabel('Or paste a partner service key').fill('lcc_sk_not-a-real-key');
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await paste(page, card.qr);
+    await seen(verdict(page, 'Valid'));
+    await expect.poll(() => page.locator('#result').textContent()).toContain('Your session has ended: checked on this device, without the photo.');
     await ctx.close();
   });
 });

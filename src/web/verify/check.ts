@@ -5,6 +5,7 @@
  * could not be verified is never shown as valid.
  */
 import { BASE45_ALPHABET, type CardClaims, type IssuerInfo, type VerificationResultCode, credentialKind, verifyCredential, verifyResidentProof } from '../../credential/index.js';
+import type { OnlineAnswer } from './online.js';
 import { type LoadedTrust, freshness } from './trust.js';
 
 export type Outcome = VerificationResultCode | 'out_of_date' | 'clock_wrong' | 'no_list' | 'unchecked';
@@ -34,6 +35,16 @@ export interface CheckView {
   claims?: CardClaims;
   /** Resident proofs: until when it holds. */
   validUntil?: string;
+  /** Checked by the city's server for a signed-in official or partner: what its profile shows. */
+  online?: OnlineAnswer;
+  /** Signed in, yet checked on the device: why (no network, session ended, refused, server error). */
+  fallback?: 'network' | 'signed_out' | 'not_allowed' | 'server';
+}
+
+/** The server's answer as the page shows it (an unknown result code is never green). */
+export function onlineView(a: OnlineAnswer): CheckView {
+  const outcome: Outcome = a.result in TONES ? a.result : 'malformed';
+  return { outcome, kind: a.kind === 'resident_proof' ? 'proof' : 'card', ...(a.issuer ? { issuer: a.issuer } : {}), ...(a.validUntil ? { validUntil: a.validUntil } : {}), online: a };
 }
 
 const BASE45_CHARS = new Set(BASE45_ALPHABET);

@@ -3,16 +3,26 @@
  * photo, or the URL fragment) and verifies it on the device against the
  * city's signed verifier bundle. Nothing about a checked card leaves the page
  * or is stored: the result lives in the DOM until the next check, or two
- * minutes.
+ * minutes. Online, the bundle is revalidated (If-None-Match, 304 when
+ * unchanged) on every load, every two minutes and on "Check for updates now",
+ * so a revocation shows within minutes. An official or partner signed in
+ * (online.ts) has each code checked by the server instead, photo included,
+ * and falls back to the device check, saying so, when the server is away.
  */
-import { type CheckView, TONES, check, looksLikeCode } from './check.js';
+import { type CheckView, TONES, check, looksLikeCode, onlineView } from './check.js';
+import { type Session, SignInError, keySession, signIn, verifyOnline } from './online.js';
 import { type Key, type Lang, LANGS, NATIVE_NAMES, type T, formatAgo, formatDate, formatInstant, isRtl, pickLanguage, translator } from './i18n.js';
 import { type Scanner, decodePhoto, startScanner } from './scanner.js';
 import { loadBundle, loadRoot, saveBundle, saveRoot } from './store.js';
 import { type LoadedTrust, type PinnedRoot, TrustError, freshness, openBundle, pinRoot } from './trust.js';
 
 const LANG_KEY = 'lcc-verify-lang';
-const REFRESH_EVERY_MS = 10 * 60_000;
+/** Online, the list is revalidated this often (a 304 costs a few hundred bytes). */
+const REFRESH_EVERY_MS = 2 * 60_000;
+/** Ages on screen are redrawn this often. */
+const TICK_MS = 30_000;
+/** The fail-closed grace before a bundle is loaded (BUNDLE_GRACE_SECONDS on the server); the bundle's own is used once held. */
+const DEFAULT_GRACE_HOURS = 48;
 const RESULT_TTL_MS = 120_000;
 
 const ICONS = {
@@ -28,7 +38,14 @@ let t: T = translator('en');
 let root: PinnedRoot | undefined;
 let loaded: LoadedTrust | undefined;
 let etag: string | undefined;
-let note: 'updating' | 'offline' | 'untrusted' | undefined;
+let heldJws: string | undefined;
+/** When the city last confirmed the held list current (device clock). */
+let checkedAt: Date | undefined;
+/** The code on screen, in memory only while its result is shown: re-checked when the list changes. */
+let shownText: string | undefined;
+let session: Session | undefined;
+let sessionTimer: ReturnType<typeof setTimeout> | undefined;
+let note: 'updating' | 'offline' | 'untrusted' | 'failed' | undefined;
 let current: CheckView | undefined;
 let scanner: Scanner | undefined;
 let lastFromCamera = false;
@@ -48,7 +65,17 @@ function applyLanguage(next: Lang) {
   ($<HTMLSelectElement>('lang')).value = next;
   renderListStatus();
   renderAbout();
+  renderSession();
   if (current) render(current);
+}
+
+const graceHours = () => (loaded ? Math.round((loaded.info.graceUntil.getTime() - loaded.info.issuedAt.getTime()) / 3_600_000) : DEFAULT_GRACE_HOURS);
+
+/** How old the held lists are: since the city last confirmed them (or since they were issued, whichever is later). */
+function listAgeSeconds(now: Date): number | undefined {
+  if (!loaded) return undefined;
+  const at = Math.max(loaded.info.issuedAt.getTime(), checkedAt?.getTime() ?? 0);
+  return (now.getTime() - at) / 1000;
 }
 
 function renderListStatus() {
@@ -64,9 +91,10 @@ function renderListStatus() {
     if (state === 'clock_wrong') lines.push(t('list.clockWrong'));
     else {
       if (state === 'out_of_date') lines.push(t('list.outOfDate'));
-      lines.push(t('list.updated', { ago: formatAgo(lang, (now.getTime() - loaded.info.issuedAt.getTime()) / 1000) }));
+      lines.push(t('list.checked', { ago: formatAgo(lang, listAgeSeconds(now)!) }));
       if (note === 'updating') lines.push(t('list.updating'));
-      if (note === 'offline' || !navigator.onLine) lines.push(t('list.offline'));
+      if (note === 'offline' || !navigator.onLine) lines.push(t('list.offline', { hours: String(graceHours()) }));
+      else if (note === 'failed') lines.push(t('list.failed'));
     }
     warn = state === 'clock_wrong' || state === 'out_of_date';
   }
@@ -76,11 +104,46 @@ function renderListStatus() {
   }
   el.textContent = lines.join(' ');
   el.classList.toggle('warn', warn);
+  // For whoever needs to know the list changed (tests, assistive scripts): the held bundle's date.
+  el.dataset.issuedAt = loaded?.info.issuedAt.toISOString() ?? '';
+  $<HTMLButtonElement>('check-now').disabled = note === 'updating';
 }
 
 function renderAbout() {
   $('city').textContent = root ? t('city', { name: root.name }) : '';
   $('fingerprint').textContent = root ? t('fingerprint', { fp: root.thumbprint }) : '';
+  $('freshness').textContent = t('howFresh', { hours: String(graceHours()) });
+}
+
+function renderSession() {
+  const on = session !== undefined;
+  $('session').hidden = !on;
+  $('signin-box').hidden = on;
+  $('intro').textContent = t(on ? 'introOnline' : 'intro');
+  if (session) {
+    $('session-who').textContent =
+      session.kind === 'key'
+        ? t('session.key')
+        : t('session.staff', { user: session.who, until: formatInstant(lang, new Date(session.expiresAt ?? Date.now())) });
+  }
+}
+
+function startSession(s: Session) {
+  session = s;
+  clearTimeout(sessionTimer);
+  if (s.expiresAt) sessionTimer = setTimeout(() => endSession('signin.ended'), Math.max(0, s.expiresAt - Date.now()));
+  $('signin-error').hidden = true;
+  clearResult();
+  renderSession();
+}
+
+function endSession(why?: Key) {
+  session = undefined;
+  clearTimeout(sessionTimer);
+  renderSession();
+  const err = $('signin-error');
+  err.hidden = !why;
+  if (why) err.textContent = t(why);
 }
 
 function field(dl: HTMLElement, label: Key, value: string, ltr = false) {
@@ -91,6 +154,31 @@ function field(dl: HTMLElement, label: Key, value: string, ltr = false) {
   dd.textContent = value;
   dd.dir = ltr ? 'ltr' : 'auto';
   dl.append(dt, dd);
+}
+
+/** What the server showed this caller: only the fields its profile holds. */
+function onlineFields(dl: HTMLElement, v: CheckView) {
+  const c = v.online?.card;
+  if (!c) return;
+  if (c.name !== undefined) field(dl, 'field.name', c.name);
+  if (c.birthDate !== undefined) field(dl, 'field.birthDate', c.birthDate ? formatDate(lang, c.birthDate) : t('birthDateUnknown'));
+  if (c.number !== undefined) field(dl, 'field.number', c.number, true);
+  if (c.marker !== undefined) field(dl, 'field.marker', c.marker);
+  if (c.issuedOn !== undefined) field(dl, 'field.issued', formatDate(lang, c.issuedOn));
+  if (c.expiresOn !== undefined) field(dl, 'field.expires', formatDate(lang, c.expiresOn));
+}
+
+function renderAge(v: CheckView) {
+  const age = $('result-age');
+  const fallback = $('result-fallback');
+  fallback.hidden = !v.fallback;
+  if (v.fallback) fallback.textContent = t(`fallback.${v.fallback}` as Key);
+  if (v.online) {
+    age.textContent = t('age.online', { at: formatInstant(lang, new Date(v.online.checkedAt)) });
+    return;
+  }
+  const s = listAgeSeconds(new Date());
+  age.textContent = s === undefined ? '' : t(navigator.onLine && note !== 'offline' ? 'age.device' : 'age.offline', { ago: formatAgo(lang, s), hours: String(graceHours()) });
 }
 
 function render(v: CheckView) {
@@ -104,27 +192,59 @@ function render(v: CheckView) {
   const dl = box.querySelector<HTMLElement>('.fields')!;
   dl.replaceChildren();
   if (v.issuer) field(dl, 'field.issuer', v.issuer.name);
-  if (v.claims) {
+  if (v.online) onlineFields(dl, v);
+  else if (v.claims) {
     field(dl, 'field.name', v.claims.name);
     field(dl, 'field.birthDate', v.claims.birthDate ? formatDate(lang, v.claims.birthDate) : t('birthDateUnknown'));
     field(dl, 'field.expires', formatDate(lang, v.claims.expiresOn));
   }
   if (v.validUntil) field(dl, 'field.proofUntil', formatInstant(lang, new Date(v.validUntil)));
+  const img = $<HTMLImageElement>('result-photo');
+  const photo = v.online?.card?.photo;
+  // Only a JPEG data URL is ever put in src (CSP img-src allows data:).
+  img.hidden = !(photo && photo.startsWith('data:image/jpeg;base64,'));
+  if (!img.hidden) {
+    img.src = photo!;
+    img.alt = t('photoAlt');
+  } else img.removeAttribute('src');
+  renderAge(v);
   box.hidden = false;
 }
 
 function clearResult() {
   current = undefined;
+  shownText = undefined;
+  $<HTMLImageElement>('result-photo').removeAttribute('src');
   clearTimeout(clearTimer);
   const box = $('result');
   box.hidden = true;
   box.querySelector<HTMLElement>('.fields')!.replaceChildren();
 }
 
+/** Signed in: the server's answer; else, or when it cannot be had, the device's own check (saying why). */
+async function checkText(text: string): Promise<CheckView> {
+  let fallback: CheckView['fallback'];
+  if (session) {
+    if (!navigator.onLine) fallback = 'network';
+    else {
+      const r = await verifyOnline(session, text, lang);
+      if (r.ok) return onlineView(r.answer);
+      fallback = r.reason;
+      if (r.reason === 'signed_out') endSession('signin.ended');
+      if (r.reason === 'not_allowed') endSession('signin.notAllowed');
+    }
+  }
+  return { ...(await check(text, loaded, new Date())), ...(fallback ? { fallback } : {}) };
+}
+
 async function handle(text: string, fromCamera: boolean) {
   await trustReady;
   lastFromCamera = fromCamera;
-  current = await check(text, loaded, new Date());
+  // A check that worked clears the errors of earlier attempts.
+  $('photo-error').hidden = true;
+  $('camera-error').hidden = true;
+  current = await checkText(text);
+  shownText = current.online ? undefined : text;
   render(current);
   renderListStatus();
   clearTimeout(clearTimer);
@@ -158,15 +278,22 @@ async function startCamera() {
   }
 }
 
-async function refresh(force: boolean) {
-  const stale = !loaded || freshness(loaded.info, new Date()) !== 'fresh';
-  if (!force && !stale) return;
+let refreshing: Promise<void> | undefined;
+
+/** Revalidates the list with the city (one at a time): on load, every two minutes, on "Check for updates now", on reconnecting. */
+function refresh(): Promise<void> {
+  refreshing ??= doRefresh().finally(() => (refreshing = undefined));
+  return refreshing;
+}
+
+async function doRefresh() {
   if (!navigator.onLine) {
     note = loaded ? 'offline' : undefined;
     return renderListStatus();
   }
   note = 'updating';
   renderListStatus();
+  const before = loaded;
   try {
     if (!root) {
       const meta = await fetch('/.well-known/lcc-issuer', { cache: 'no-store', credentials: 'omit' });
@@ -175,6 +302,7 @@ async function refresh(force: boolean) {
       await saveRoot(root);
       renderAbout();
     }
+    // no-store: never an HTTP-cached copy; the stored ETag makes an unchanged list a bodiless 304.
     const res = await fetch('/v1/verifier-bundle', {
       cache: 'no-store',
       credentials: 'omit',
@@ -184,14 +312,22 @@ async function refresh(force: boolean) {
       if (!res.ok) throw new Error(`bundle ${res.status}`);
       const jws = await res.text();
       loaded = await openBundle(jws, root, new Date(), loaded?.info.issuedAt);
+      heldJws = jws;
       etag = res.headers.get('etag') ?? undefined;
-      await saveBundle({ jws, ...(etag ? { etag } : {}) });
     }
+    checkedAt = new Date();
+    if (heldJws) await saveBundle({ jws: heldJws, ...(etag ? { etag } : {}), checkedAt: checkedAt.toISOString() });
     note = undefined;
   } catch (e) {
-    note = e instanceof TrustError && e.code !== 'malformed' ? 'untrusted' : loaded ? 'offline' : undefined;
+    note = e instanceof TrustError && e.code !== 'malformed' ? 'untrusted' : !navigator.onLine || e instanceof TypeError ? (loaded ? 'offline' : undefined) : 'failed';
   }
   renderListStatus();
+  renderAbout();
+  // A result on screen, checked on the device, follows the new list (a card revoked meanwhile turns red).
+  if (loaded !== before && current && !current.online && shownText) {
+    current = { ...(await check(shownText, loaded, new Date())), ...(current.fallback ? { fallback: current.fallback } : {}) };
+    render(current);
+  } else if (current) render(current);
 }
 
 async function loadTrust() {
@@ -200,7 +336,9 @@ async function loadTrust() {
     const stored = await loadBundle();
     if (root && stored) {
       loaded = await openBundle(stored.jws, root, new Date());
+      heldJws = stored.jws;
       etag = stored.etag;
+      if (stored.checkedAt) checkedAt = new Date(stored.checkedAt);
     }
   } catch (e) {
     console.warn('verifier: the saved list could not be used', e);
@@ -208,7 +346,8 @@ async function loadTrust() {
   }
   renderAbout();
   renderListStatus();
-  await refresh(!loaded);
+  // Every load asks the city (cheap when unchanged): a page reopened or reloaded never shows an old status while online.
+  await refresh();
 }
 
 /**
@@ -267,8 +406,39 @@ function init() {
     if (!file) return;
     const text = await decodePhoto(file).catch(() => null);
     if (text) await handle(text, false);
-    else $('photo-error').hidden = false;
+    else $('photo-error').hidden = false; // most often the front of the card: the message says the code is on the back
   });
+
+  $('check-now').addEventListener('click', () => void refresh());
+  $<HTMLFormElement>('signin-staff').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const user = $<HTMLInputElement>('signin-user');
+    const pass = $<HTMLInputElement>('signin-pass');
+    const button = $<HTMLButtonElement>('signin-submit');
+    button.disabled = true;
+    try {
+      const s = await signIn(user.value.trim(), pass.value, lang);
+      pass.value = '';
+      startSession(s);
+    } catch (err) {
+      pass.value = '';
+      showSignInError(err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  $<HTMLFormElement>('signin-key').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const input = $<HTMLInputElement>('signin-keytext');
+    const value = input.value;
+    input.value = ''; // the key stays in memory only, not in the field
+    try {
+      startSession(keySession(value));
+    } catch (err) {
+      showSignInError(err);
+    }
+  });
+  $('signout').addEventListener('click', () => endSession());
 
   if ('serviceWorker' in navigator) {
     // Scope /verify (not /verify/) so that the page's own address is covered; the server allows it.
@@ -282,12 +452,24 @@ function init() {
     const text = takeFragment();
     if (text) void handle(text, false);
   });
-  window.addEventListener('online', () => void refresh(false));
-  window.addEventListener('offline', renderListStatus);
+  window.addEventListener('online', () => void refresh());
+  window.addEventListener('offline', () => {
+    note = loaded ? 'offline' : undefined;
+    renderListStatus();
+    if (current) render(current);
+  });
+  setInterval(() => void refresh(), REFRESH_EVERY_MS);
   setInterval(() => {
     renderListStatus();
-    void refresh(false);
-  }, REFRESH_EVERY_MS);
+    if (current) renderAge(current);
+  }, TICK_MS);
+}
+
+function showSignInError(err: unknown) {
+  const el = $('signin-error');
+  const reason = err instanceof SignInError ? err.reason : 'network';
+  el.textContent = reason === 'refused' && err instanceof SignInError && err.title ? err.title : t(`signin.error.${reason}` as Key);
+  el.hidden = false;
 }
 
 init();

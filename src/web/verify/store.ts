@@ -12,6 +12,8 @@ const BUNDLE_KEY = '/verify/.trust/bundle';
 export interface StoredBundle {
   jws: string;
   etag?: string;
+  /** When the city last confirmed this copy current (200 or 304), by the device clock: shown as the lists' age. */
+  checkedAt?: string;
 }
 
 async function open(): Promise<Cache | undefined> {
@@ -42,7 +44,9 @@ export async function loadBundle(): Promise<StoredBundle | undefined> {
   const res = await (await open())?.match(BUNDLE_KEY);
   if (!res) return undefined;
   const etag = res.headers.get('x-etag');
-  return { jws: await res.text(), ...(etag ? { etag } : {}) };
+  const checkedAt = res.headers.get('x-checked-at');
+  return { jws: await res.text(), ...(etag ? { etag } : {}), ...(checkedAt ? { checkedAt } : {}) };
 }
 
-export const saveBundle = (b: StoredBundle): Promise<void> => write(BUNDLE_KEY, b.jws, b.etag ? { 'x-etag': b.etag } : {});
+export const saveBundle = (b: StoredBundle): Promise<void> =>
+  write(BUNDLE_KEY, b.jws, { ...(b.etag ? { 'x-etag': b.etag } : {}), ...(b.checkedAt ? { 'x-checked-at': b.checkedAt } : {}) });
