@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { fmt, pgBaseUrl, table } from './lib/bench-app.js';
+import { cardPhoto } from '../test/helpers/photo.js';
 
 const SECONDS = Number(process.argv[2] ?? 60);
 const PASSWORD = 'bench password long enough';
@@ -86,7 +87,10 @@ try {
   const qrs: string[] = [];
   for (let i = 0; i < 50; i++) {
     const r = await post('/v1/residents', { names: { printed: `Resident ${i.toString(36)} Load` }, birthDate: '1990-01', preferredLanguage: 'fr', evidence: [{ type: 'passport' }, { type: 'lease' }] }, clerk);
-    const card = await post(`/v1/residents/${(r.json.resident as { id: string }).id}/cards`, {}, clerk);
+    const id = (r.json.resident as { id: string }).id;
+    // A card needs a photo, as at a real desk (the default card rules).
+    await fetch(`${base}/v1/residents/${id}/photo`, { method: 'PUT', headers: { authorization: `Bearer ${clerk}`, 'content-type': 'image/jpeg' }, body: new Uint8Array(await cardPhoto()) });
+    const card = await post(`/v1/residents/${id}/cards`, {}, clerk);
     qrs.push(card.json.qr as string);
   }
   const samples: number[] = [];

@@ -42,6 +42,7 @@ export const PROBLEMS = {
   'card-number-invalid': 400,
   'card-not-found': 404,
   'card-already-active': 409,
+  'photo-required': 409,
   'card-state-conflict': 409,
   'card-not-renewable': 409,
   /** The card's holder was erased: only its revoked slot remains. */

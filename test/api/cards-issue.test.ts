@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCredential } from '../../src/credential/index.js';
 import { claimsOf } from '../../src/modules/cards/cards-service.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
-import { enrol, issue, readIndependently, REFERENCE_RESIDENT, trustFromJwks } from '../helpers/cards.js';
+import { enrol, givePhoto, issue, readIndependently, REFERENCE_RESIDENT, trustFromJwks } from '../helpers/cards.js';
 import { decodeQr, normalise, pageSizes, pageText } from '../unit/pdf/helpers.js';
 
 let now = new Date('2026-03-02T10:00:00Z');
@@ -13,8 +13,24 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('issuing a card', () => {
+  it('refuses a card without a photo: 409 photo-required, no card, nothing audited; with the photo it issues', async () => {
+    const id = await enrol(t, { ...REFERENCE_RESIDENT, names: { printed: 'No Photo Yet' } });
+    const res = await t.app.inject({ method: 'POST', url: `/v1/residents/${id}/cards`, headers: { ...t.auth('clerk'), 'accept-language': 'fr' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ code: 'photo-required', title: expect.stringContaining('photo') });
+    const cards = await t.app.inject({ url: `/v1/residents/${id}/cards`, headers: t.auth('clerk') });
+    expect(cards.json().items).toEqual([]);
+    const audit = await t.app.inject({ url: `/v1/audit?resident=${id}`, headers: t.auth('admin') });
+    expect(audit.json().items.map((e: { action: string }) => e.action)).not.toContain('card.issue');
+    await givePhoto(t, id);
+    const ok = await t.app.inject({ method: 'POST', url: `/v1/residents/${id}/cards`, headers: t.auth('clerk') });
+    expect(ok.statusCode).toBe(201);
+  });
+
   it('answers 201 with number, status, dates and QR text; the card reads back', async () => {
     const id = await enrol(t);
+    await givePhoto(t, id);
     const res = await t.app.inject({ method: 'POST', url: `/v1/residents/${id}/cards`, headers: t.auth('clerk') });
     expect(res.statusCode).toBe(201);
     const card = res.json();
@@ -71,6 +87,7 @@ describe('issuing a card', () => {
 
   it('refuses concurrent issuance beyond one live card', async () => {
     const id = await enrol(t, { ...REFERENCE_RESIDENT, names: { printed: 'Race Condition' } });
+    await givePhoto(t, id);
     const results = await Promise.all(Array.from({ length: 5 }, () => t.app.inject({ method: 'POST', url: `/v1/residents/${id}/cards`, headers: t.auth('clerk') })));
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
   });

@@ -18,7 +18,7 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import { PRINCIPAL_CACHE_MS } from '../../src/modules/staff/staff-service.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { enrol, issue, REFERENCE_RESIDENT } from '../helpers/cards.js';
+import { enrol, givePhoto, issue, REFERENCE_RESIDENT } from '../helpers/cards.js';
 import { contractBreach } from './problem-check.js';
 
 /** A TCP proxy that can be cut (sockets destroyed, port closed) and restored on the same port. */
@@ -168,6 +168,7 @@ describe.runIf(process.env.LCC_TEST_DB === 'postgres')('database outage between 
     // More rounds than the pool has connections: a connection leaked per cut would starve it.
     for (let round = 0; round < 12; round++) {
       const id = await enrol(t, { ...REFERENCE_RESIDENT, names: { printed: `Outage ${round}` } });
+      await givePhoto(t, id);
       const inFlight = Promise.all([
         t.app.inject({ method: 'POST', url: '/v1/residents', headers: t.auth('clerk'), payload: { ...REFERENCE_RESIDENT, names: { printed: `Cut ${round}` } } }),
         t.app.inject({ method: 'POST', url: `/v1/residents/${id}/cards`, headers: t.auth('clerk') }),

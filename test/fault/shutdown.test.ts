@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_RESIDENT } from '../helpers/cards.js';
+import { cardPhoto } from '../helpers/photo.js';
 import { createTestDatabase, TEST_DB, type TestDatabase } from '../helpers/db.js';
 import { account, ADMIN_PASSWORD, login, masterKey, ready, startServer, type ServerProcess } from './fixtures/server-process.js';
 
@@ -45,6 +46,8 @@ describe('SIGTERM', () => {
       const [clerk, official] = await Promise.all([account(server, admin, 'clerk'), account(server, admin, 'official')]);
       const resident = await server.call('POST', '/v1/residents', REFERENCE_RESIDENT, clerk);
       expect(resident.status).toBe(201);
+      const photo = await fetch(`${server.base}/v1/residents/${resident.json.resident.id}/photo`, { method: 'PUT', headers: { authorization: `Bearer ${clerk}`, 'content-type': 'image/jpeg' }, body: new Uint8Array(await cardPhoto()) });
+      expect(photo.status).toBe(200);
       const card = await server.call('POST', `/v1/residents/${resident.json.resident.id}/cards`, undefined, clerk);
       expect(card.status).toBe(201);
 

@@ -22,7 +22,7 @@ import { decodeStatusList, getStatus } from '../../src/credential/index.js';
 import { wrapPgPool, type Database } from '../../src/db/client.js';
 import { STATUS_VALUE, type CardState } from '../../src/modules/cards/card-states.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
-import { enrol } from '../helpers/cards.js';
+import { enrol, givePhoto } from '../helpers/cards.js';
 import { contractBreach } from './problem-check.js';
 
 const RESIDENTS = 40;
@@ -50,6 +50,7 @@ describe.runIf(process.env.LCC_TEST_DB === 'postgres')('two instances on one Pos
     apps = [t.app, b];
     residentIds = [];
     for (let i = 0; i < RESIDENTS; i++) residentIds.push(await enrol(t, { names: { printed: `Twin ${i}` }, preferredLanguage: 'fr', evidence: [{ type: 'passport' }, { type: 'utility-bill' }] }));
+    for (const id of residentIds) await givePhoto(t, id);
   }, 120_000);
 
   afterAll(async () => {

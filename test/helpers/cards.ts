@@ -2,6 +2,7 @@
 import { prepareTrustStore, type TrustStore } from '../../src/credential/index.js';
 import type { TestContext } from './app.js';
 import { readClaim169 } from './independent-claim169.js';
+import { cardPhoto } from './photo.js';
 
 /** The reference card: a 30-character name and a full birth date. */
 export const REFERENCE_RESIDENT = {
@@ -28,8 +29,20 @@ export interface Issued {
   claimCode: string;
 }
 
+/** Gives the record the card photo its card needs. */
+export async function givePhoto(t: TestContext, residentId: string): Promise<void> {
+  const res = await t.app.inject({ method: 'PUT', url: `/v1/residents/${residentId}/photo`, headers: { ...t.auth('clerk'), 'content-type': 'image/jpeg' }, payload: await cardPhoto() });
+  if (res.statusCode !== 200) throw new Error(`photo: ${res.statusCode} ${res.body}`);
+}
+
+/** Issues a card as a clerk; a record without a photo first gets one (a card needs it). */
 export async function issue(t: TestContext, residentId: string): Promise<Issued> {
-  const res = await t.app.inject({ method: 'POST', url: `/v1/residents/${residentId}/cards`, headers: t.auth('clerk') });
+  const post = () => t.app.inject({ method: 'POST', url: `/v1/residents/${residentId}/cards`, headers: t.auth('clerk') });
+  let res = await post();
+  if (res.statusCode === 409 && res.json().code === 'photo-required') {
+    await givePhoto(t, residentId);
+    res = await post();
+  }
   if (res.statusCode !== 201) throw new Error(`issue: ${res.statusCode} ${res.body}`);
   const card = res.json() as Issued;
   await readIndependently(t, card.qr, card.number);

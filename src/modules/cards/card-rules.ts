@@ -15,19 +15,23 @@ export interface CardRules {
   renewalWindowDaysAfter: number;
   revocationReasons: string[];
   statusListMinSlots: number;
+  /** A card is issued only when the record has a photo (default true). */
+  photoRequired: boolean;
 }
 
 const DAY = 86_400_000;
 
 export function loadCardRules(cityId: string, file = join(RULES_DIR, 'card-rules.json')): CardRules {
   const raw = JSON.parse(readFileSync(file, 'utf8')) as { default: CardRules; cities?: Record<string, Partial<CardRules>> };
-  const rules = { ...raw.default, ...(raw.cities?.[cityId] ?? {}) };
+  const rules: CardRules = { ...raw.default, ...(raw.cities?.[cityId] ?? {}) };
+  rules.photoRequired ??= true;
   const positive = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n > 0;
   for (const k of ['validityYears', 'minorValidityYears', 'adultAge', 'renewalWindowDaysBefore', 'renewalWindowDaysAfter', 'statusListMinSlots'] as const) {
     if (!positive(rules[k])) throw new Error(`card-rules.json: ${k} must be a positive whole number`);
   }
   if (rules.statusListMinSlots < 131_072) throw new Error('card-rules.json: statusListMinSlots must be at least 131072 (herd privacy)');
   if (!Array.isArray(rules.revocationReasons) || rules.revocationReasons.length === 0) throw new Error('card-rules.json: revocationReasons must list reasons');
+  if (typeof rules.photoRequired !== 'boolean') throw new Error('card-rules.json: photoRequired must be true or false');
   return rules;
 }
 

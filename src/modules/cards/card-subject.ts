@@ -23,6 +23,8 @@ export interface CardSubjectSource {
   cardSubject(tx: Executor, residentId: string, opts?: { photo?: boolean }): Promise<CardSubject | undefined>;
   /** The card photo alone, without locking or auditing (a verifier's look, which must leave no trace). */
   photo(tx: Executor, residentId: string): Promise<Buffer | undefined>;
+  /** Whether the record has a card photo (nothing is decrypted). */
+  hasPhoto(tx: Executor, residentId: string): Promise<boolean>;
   /** Records the expiry of the resident's latest card (retention counts from it). */
   setLastCardExpiry(tx: Executor, residentId: string, expiresOn: Date): Promise<void>;
   /** Bulk issuance: resident ids in id order after `after`. */

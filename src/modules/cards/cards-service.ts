@@ -161,6 +161,8 @@ export function createCardsService(deps: CardsServiceDeps) {
     // A record from before enrolment checked the card budget: a clear 422 for the clerk, not a 500 from the signer.
     const tooLong = cardNameErrors({ printed: subject.printedName, ...(subject.originalName ? { original: subject.originalName } : {}) }, '/names');
     if (tooLong.length > 0) throw nameTooLongForCard(tooLong);
+    // The card is the holder's photo ID: without a photo it proves nothing at a counter (issue 15, item 4).
+    if (rules.photoRequired && !(await residents.hasPhoto(tx, residentId))) throw new AppError('photo-required');
     const holder = (await residents.holders(tx, [residentId])).get(residentId)!;
     const active = await repo.activeForResident(tx, residentId);
     if (active.length > 0) throw new AppError('card-already-active', { extra: { number: formatCardNumber(numberOf(active[0]!, holder)), state: active[0]!.state } });

@@ -25,6 +25,7 @@ export function createCardSubjects(repo: ResidentsRepository, sealer: ResidentSe
       const c = await keys.forResident(tx, id);
       return c ? sealer.openPhoto(c, p.photo) : undefined;
     },
+    hasPhoto: async (tx, id) => (await repo.photo(tx, id)) !== undefined,
     async setLastCardExpiry(tx, id, expiresAt) {
       await repo.update(tx, id, { lastCardExpiresAt: expiresAt });
     },
