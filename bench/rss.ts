@@ -37,6 +37,8 @@ if (pgBase) {
   databaseUrl = u.toString();
 }
 const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT;
+// /metrics is served only with a token (V8 heap and external memory come from it).
+const metricsToken = randomBytes(32).toString('hex');
 const child = spawn(process.execPath, ['scripts/start.mjs'], {
   env: {
     ...process.env,
@@ -49,6 +51,7 @@ const child = spawn(process.execPath, ['scripts/start.mjs'], {
     RATE_LIMIT: '10000000',
     VERIFY_RATE_LIMIT: '10000000',
     CITY_ID: 'fr-benchville',
+    METRICS_TOKEN: metricsToken,
     COUNTRY: 'FR',
     ...(process.env.BENCH_MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.BENCH_MALLOC_ARENA_MAX } : {}),
     // BENCH_HEAP_SNAPSHOT=<dir>: the server writes a V8 heap snapshot there at the end of the load.
@@ -132,7 +135,7 @@ try {
     }
     console.log(`heap snapshot: ${file}`);
   }
-  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
   const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 1048576;
   const peak = Math.max(...samples);
   const end = samples.at(-1) ?? NaN;

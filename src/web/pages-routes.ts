@@ -18,8 +18,6 @@ const PAGES: Array<PageSource & { camera: boolean }> = [
   { prefix: '/me', ...src('portal'), camera: false },
   // Enrolment appointments (issue 18): public, no account, no name.
   { prefix: '/appointments', ...src('appointments'), camera: false },
-  // Enrolment appointments (issue 18): public, no account, no name.
-  { prefix: '/appointments', ...src('appointments'), camera: false },
   // Welcoming Week's public programme (issue 17): no account, no data of anyone.
   { prefix: '/events', ...src('events'), camera: false },
 ];

@@ -5,7 +5,7 @@
  * America/Sao_Paulo (which kept daylight time until 2019).
  */
 import ICAL from 'ical.js';
-import ical from 'node-ical';
+import ical, { type CalendarComponent, type VEvent } from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { bearer, createEvent, staffToken } from './events-fixtures.js';
@@ -45,11 +45,11 @@ describe('GET /v1/events.ics', () => {
     // node-ical: an independent reader.
     const parsed = ical.sync.parseICS(text);
     for (const [i, startsAt] of [before, after].entries()) {
-      const ev = Object.values(parsed).find((c) => c.type === 'VEVENT' && c.uid?.startsWith(ids[i]!)) as ical.VEvent;
+      const ev = Object.values(parsed).find((c: CalendarComponent | undefined) => c?.type === 'VEVENT' && c.uid?.startsWith(ids[i]!)) as VEvent | undefined;
       expect(ev, startsAt).toBeDefined();
-      expect(ev.start.toISOString()).toBe(new Date(startsAt).toISOString());
-      expect(wall(ev.start, zone)).toMatch(/ 10:00$/);
-      expect(wall(ev.end, zone)).toMatch(/ 12:00$/);
+      expect(ev!.start.toISOString()).toBe(new Date(startsAt).toISOString());
+      expect(wall(ev!.start, zone)).toMatch(/ 10:00$/);
+      expect(wall(ev!.end!, zone)).toMatch(/ 12:00$/);
     }
 
     // ical.js resolving times through the VTIMEZONE we wrote (not its own data: it has none).
@@ -71,15 +71,15 @@ describe('GET /v1/events.ics', () => {
     const ev = await createEvent(t, organiser, { title: { en: 'Meeting of card holders', pt: 'Encontro de portadores do cartão', ar: 'لقاء حاملي البطاقة' }, category: 'card-holder-meeting', rsvp: 'none', capacity: undefined, access: 'card-holders' });
     const pt = await t.app.inject(`/v1/events/${ev.id}.ics?lang=pt`);
     expect(pt.statusCode).toBe(200);
-    const one = Object.values(ical.sync.parseICS(pt.body)).filter((c) => c.type === 'VEVENT') as ical.VEvent[];
+    const one = Object.values(ical.sync.parseICS(pt.body)).filter((c) => c?.type === 'VEVENT') as VEvent[];
     expect(one).toHaveLength(1);
     expect(String(one[0]!.summary)).toBe('Encontro de portadores do cartão');
-    const ar = Object.values(ical.sync.parseICS((await t.app.inject(`/v1/events/${ev.id}.ics?lang=ar`)).body)).find((c) => c.type === 'VEVENT') as ical.VEvent;
+    const ar = Object.values(ical.sync.parseICS((await t.app.inject(`/v1/events/${ev.id}.ics?lang=ar`)).body)).find((c) => c?.type === 'VEVENT') as VEvent;
     expect(String(ar.summary)).toBe('لقاء حاملي البطاقة');
     expect((await t.app.inject('/v1/events/6b0f3f3e-8f43-4c8e-9a52-3c2b1d0e9f11.ics')).statusCode).toBe(404);
     const proposal = await createEvent(t, t.tokens.partner_service, { rsvp: 'none', capacity: undefined });
     expect((await t.app.inject(`/v1/events/${proposal.id}.ics`)).json().code).toBe('event-not-found');
-    const filtered = Object.values(ical.sync.parseICS((await t.app.inject('/v1/events.ics?category=card-holder-meeting')).body)).filter((c) => c.type === 'VEVENT');
+    const filtered = Object.values(ical.sync.parseICS((await t.app.inject('/v1/events.ics?category=card-holder-meeting')).body)).filter((c) => c?.type === 'VEVENT');
     expect(filtered).toHaveLength(1);
   });
 });
