@@ -10,5 +10,6 @@ export * from '../modules/cards/cards-tables.js';
 export * from '../modules/verification/verification-tables.js';
 export * from '../modules/self-service/self-service-tables.js';
 export * from '../modules/federation/federation-tables.js';
+export * from '../modules/federation/directory-tables.js';
 export * from '../modules/appointments/appointments-tables.js';
 export * from '../modules/events/events-tables.js';
