@@ -91,11 +91,17 @@ export const events = pgTable(
     admittedCount: integer('admitted_count').notNull().default(0),
     /** When the RSVPs and tickets were deleted. */
     purgedAt: ts('purged_at'),
+    /**
+     * The per-event door code the organiser prints for volunteers without an
+     * account: only HMAC(ticket key, "door-code:" + code) is kept, so a copy
+     * of the database cannot open the door. Null when none is set.
+     */
+    doorCodeHash: text('door_code_hash'),
     /** Staff account that created it (not a resident). */
     createdBy: uuid('created_by'),
     ...timestamps,
   },
-  (t) => [index('events_starts_at_idx').on(t.startsAt), index('events_edition_idx').on(t.editionId)],
+  (t) => [index('events_starts_at_idx').on(t.startsAt), index('events_edition_idx').on(t.editionId), uniqueIndex('events_door_code_uq').on(t.doorCodeHash)],
 );
 
 /**
