@@ -13,3 +13,4 @@ export * from '../modules/federation/federation-tables.js';
 export * from '../modules/federation/directory-tables.js';
 export * from '../modules/appointments/appointments-tables.js';
 export * from '../modules/events/events-tables.js';
+export * from '../modules/benefits/benefits-tables.js';

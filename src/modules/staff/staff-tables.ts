@@ -1,6 +1,7 @@
 /** Staff accounts, partner service keys and the login throttle. */
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from '../../db/columns.js';
+import { benefitPartners } from '../benefits/benefits-tables.js';
 
 export const staff = pgTable(
   'staff',
@@ -12,6 +13,8 @@ export const staff = pgTable(
     role: text('role').notNull(),
     /** For `partner_service` accounts: the disclosure profile their verifications use. */
     profile: text('profile'),
+    /** For `partner_service` accounts: the partner organisation they act for (src/modules/benefits). */
+    partnerId: uuid('partner_id').references(() => benefitPartners.id, { onDelete: 'set null' }),
     /** scrypt hash, parameters inside (src/security/password.ts). */
     passwordHash: text('password_hash').notNull(),
     disabled: boolean('disabled').notNull().default(false),
@@ -34,6 +37,8 @@ export const serviceKeys = pgTable(
     name: text('name').notNull(),
     /** Disclosure profile: what a verification through this key may see. */
     profile: text('profile').notNull(),
+    /** The partner organisation the key acts for (its offers, its redemptions); null for a plain verifier. */
+    partnerId: uuid('partner_id').references(() => benefitPartners.id, { onDelete: 'set null' }),
     prefix: text('prefix').notNull(),
     secretHash: text('secret_hash').notNull(),
     createdBy: uuid('created_by'),
