@@ -50,6 +50,7 @@ const TABLE: Record<string, 'public' | P[]> = {
   'POST /v1/cards/:number/suspend': CLERK,
   'POST /v1/cards/:number/reinstate': CLERK,
   'POST /v1/cards/:number/revoke': CLERK,
+  'POST /v1/cards/:number/claim-code': CLERK,
   'GET /v1/status-list': 'public',
   // Verification: officials see the full card, partner services their profile.
   'POST /v1/verify': ['official', 'partner_service', 'service_key'],
@@ -136,6 +137,13 @@ const TABLE: Record<string, 'public' | P[]> = {
   'GET /v1/self/events': ['resident'],
   'POST /v1/events/:id/rsvps': CLERK,
   'DELETE /v1/events/:id/rsvps/:number': CLERK,
+  // The door code: an organiser prints it; a door phone uses it with no account (the code in the body; 401 door-code-invalid without a right one).
+  'POST /v1/events/:id/door-code': ['admin', 'organiser'],
+  'DELETE /v1/events/:id/door-code': ['admin', 'organiser'],
+  'POST /v1/events/:id/offline-admissions': ['door', 'organiser'],
+  'POST /v1/door': 'public',
+  'POST /v1/door/check-ins': 'public',
+  'POST /v1/door/offline-admissions': 'public',
 };
 
 const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'organiser', 'door', 'service_key', 'resident', 'operator'];

@@ -17,8 +17,18 @@ import type { CardRow } from './cards-repository.js';
 /** Crockford base32 without I, L, O, U: what a resident can read off a slip and type. */
 const CLAIM_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CLAIM_CODE_LENGTH = 10;
-const CLAIM_CODE_DAYS = 90;
+/** How long a claim code works after it is drawn (at issuance or by a clerk's "new claim code"). */
+export const CLAIM_CODE_DAYS = 90;
 const DAY = 86_400_000;
+
+/**
+ * A claim code as typed: case and separators ignored, and the letters that
+ * Crockford base32 reads as digits taken as those digits (O → 0, I and L → 1),
+ * so a code copied off a slip by eye still works.
+ */
+export function normalizeClaimCode(typed: string): string {
+  return typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}
 
 /** The signer and issuer, read before a transaction opens. */
 export interface IssuerContext {
@@ -137,7 +147,9 @@ export function createCardSealer(deps: { blindIndex: BlindIndex; rules: CardRule
 
   return {
     numberIndex,
-    claimCodeHash: (code: string) => deps.blindIndex('claim-code', code),
+    claimCodeHash: (code: string) => deps.blindIndex('claim-code', normalizeClaimCode(code)),
+    /** A fresh one-time code and its blind index (random from `draw`). */
+    newClaimCode,
     /** The QR text of a stored card. */
     qrOf,
     /** The card number lives only inside the sealed credential. */

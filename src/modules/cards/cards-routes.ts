@@ -31,14 +31,18 @@ const CardView = Type.Object({
   kid: Type.String(),
   previousNumber: Type.Optional(Type.String()),
 });
-const IssuedCard = Type.Intersect([CardView, Type.Object({ qr: Type.String(), claimCode: Type.String() })]);
+/** `portalUrl`: where the receipt sends the holder (PUBLIC_URL + /me). */
+const IssuedCard = Type.Intersect([CardView, Type.Object({ qr: Type.String(), claimCode: Type.String(), portalUrl: Type.String() })]);
 const NumberParam = Type.Object({ number: Type.String({ minLength: 1, maxLength: 32 }) });
 /** Cards are a clerk's work; administrators manage staff and keys, not residents (least privilege). */
 const CLERKS = ['clerk'] as const;
 
-export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsService; statusList: StatusListService; pdf: CardPdf }) {
+export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsService; statusList: StatusListService; pdf: CardPdf; publicUrl?: string }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { cards, statusList, pdf } = opts;
+  // The receipt's portal address is the city's PUBLIC_URL, not whatever address the desk reaches the server by.
+  const portalUrl = `${(opts.publicUrl ?? base.services.config.publicUrl).replace(/\/$/, '')}/me`;
+  const withPortal = <C extends object>(c: C) => ({ ...c, portalUrl });
   const actorOf = (req: { actor: { type: string; id: string } | null }): Actor => ({ type: req.actor!.type as Actor['type'], id: req.actor!.id });
 
   app.post(
@@ -52,7 +56,7 @@ export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsSer
         response: { 201: IssuedCard, 400: ProblemRef, 404: ProblemRef, 409: ProblemRef, ...authErrors },
       },
     },
-    async (req, reply) => reply.code(201).send(await cards.issue(actorOf(req), req.params.id)),
+    async (req, reply) => reply.code(201).send(withPortal(await cards.issue(actorOf(req), req.params.id))),
   );
 
   app.get(
@@ -125,9 +129,33 @@ export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsSer
           },
         },
       },
-      async (req) => cards.transition(actorOf(req), req.params.number, action, (req.body as { reason?: string } | undefined)?.reason),
+      async (req) => {
+        const { card, newCard } = await cards.transition(actorOf(req), req.params.number, action, (req.body as { reason?: string } | undefined)?.reason);
+        return { card, ...(newCard ? { newCard: withPortal(newCard) } : {}) };
+      },
     );
   }
+
+  app.post(
+    '/v1/cards/:number/claim-code',
+    {
+      config: { access: CLERKS },
+      schema: {
+        tags: ['cards'],
+        summary: 'A new one-time claim code for a live card (the previous one stops working); print it on a fresh receipt',
+        params: NumberParam,
+        response: {
+          201: Type.Object({ number: Type.String(), claimCode: Type.String(), claimCodeExpiresAt: Type.String(), portalUrl: Type.String() }),
+          400: ProblemRef,
+          404: ProblemRef,
+          409: ProblemRef,
+          410: ProblemRef,
+          ...authErrors,
+        },
+      },
+    },
+    async (req, reply) => reply.code(201).send(withPortal(await cards.newClaimCode(actorOf(req), req.params.number))),
+  );
 
   app.get(
     '/v1/status-list',

@@ -18,7 +18,7 @@ import { inRenewalWindow, isoDay, type CardRules } from './card-rules.js';
 import { nextState, type CardAction, type CardState } from './card-states.js';
 import type { CardRow, CardsRepository } from './cards-repository.js';
 import { createBulkIssuance } from './bulk-issuance.js';
-import { claimsOf, createCardSealer, type IssuerContext } from './card-sealing.js';
+import { CLAIM_CODE_DAYS, claimsOf, createCardSealer, type IssuerContext } from './card-sealing.js';
 
 /** Tests and tools read a stored card's claims through here. */
 export { claimsOf };
@@ -277,11 +277,34 @@ export function createCardsService(deps: CardsServiceDeps) {
       const row = await repo.byNumberIndex(tx, numberIndex(n), { forUpdate: true });
       if (row && !row.credential) throw new AppError('card-erased');
       const now = clock();
-      const codeOk = row?.claimCodeHash && row.claimCodeHash === sealer.claimCodeHash(code.toUpperCase().replace(/[\s-]/g, ''));
+      const codeOk = row?.claimCodeHash && row.claimCodeHash === sealer.claimCodeHash(code);
       if (!row || !codeOk || !row.residentId || !row.claimCodeExpiresAt || row.claimCodeExpiresAt < now) return undefined;
       if (row.state !== 'active' && row.state !== 'suspended') return undefined;
       await repo.update(tx, row.id, { claimCodeHash: null, claimCodeExpiresAt: null, updatedAt: now });
       return { residentId: row.residentId };
+    },
+
+    /**
+     * A new one-time claim code for a live card (issue 15, item 7): for a
+     * resident who lost the receipt or forgot their PIN. The previous code is
+     * dead from this commit on (one hash per card). The audit entry names the
+     * card and the clerk, never the code.
+     */
+    async newClaimCode(actor: Actor, number: string): Promise<{ number: string; claimCode: string; claimCodeExpiresAt: string }> {
+      return db.transaction(async (tx) => {
+        const now = clock();
+        const row = await load(tx, number, true);
+        const holder = await cipherOf(tx, row);
+        const state = row.state as CardState;
+        if ((state !== 'active' && state !== 'suspended') || row.expiresOn < isoDay(now)) {
+          throw new AppError('card-state-conflict', { detail: 'Only a live card (active or suspended, not expired) can be claimed.', extra: { state, action: 'claim-code' } });
+        }
+        const claim = sealer.newClaimCode(random);
+        const expiresAt = new Date(now.getTime() + CLAIM_CODE_DAYS * 86_400_000);
+        await repo.update(tx, row.id, { claimCodeHash: claim.hash, claimCodeExpiresAt: expiresAt, updatedAt: now });
+        await audit.record(tx, { actor, action: 'card.claim_code', targetType: 'card', targetId: row.id, subject: row.residentId! });
+        return { number: formatCardNumber(numberOf(row, holder)), claimCode: claim.code, claimCodeExpiresAt: expiresAt.toISOString() };
+      });
     },
 
     /** The holder of a card number, if the number is valid and the card is live. */

@@ -9,6 +9,7 @@ import { field, h, saveBlob } from '../shared/dom.js';
 import { formatDate, LANGS, NATIVE_NAMES, isLang, type Lang } from '../shared/i18n.js';
 import type { Ctx } from './context.js';
 import type { Key } from './i18n.js';
+import { claimCodeButton } from './claim-code.js';
 
 export interface CardInfo {
   number: string;
@@ -22,7 +23,7 @@ export interface CardInfo {
 /** Revocation reasons: the shipped default list; a city that changes it gets a 400 with the allowed list, shown as is. */
 const REASONS: string[] = cardRules.default.revocationReasons;
 
-export function cardPanel(ctx: Ctx, card: CardInfo, cardLang: string, onChanged: (newCard?: CardInfo & { claimCode?: string }) => void): HTMLElement {
+export function cardPanel(ctx: Ctx, card: CardInfo, cardLang: string, onChanged: (newCard?: CardInfo & { claimCode?: string; portalUrl?: string }) => void): HTMLElement {
   const { t } = ctx;
   const uid = card.number.replace(/\W/g, '');
   const langSelect = h('select', { id: `pdf-lang-${uid}` }, ...LANGS.map((l) => h('option', { value: l, lang: l, ...(l === cardLang ? { selected: true } : {}) }, NATIVE_NAMES[l])));
@@ -105,16 +106,24 @@ export function cardPanel(ctx: Ctx, card: CardInfo, cardLang: string, onChanged:
       ? h(
           'div',
           {},
-          field(t('card.pdfLanguage'), langSelect),
-          h(
-            'div',
-            { class: 'row' },
-            h('button', { type: 'button', class: 'primary', onclick: () => void show('card', false) }, t('card.preview')),
-            h('button', { type: 'button', onclick: () => void show('card', true) }, t('card.print')),
-            h('button', { type: 'button', onclick: () => void show('sheet', true) }, t('card.printSheet')),
-            h('button', { type: 'button', onclick: () => void download() }, t('card.download')),
-          ),
+          // A suspended card is not to be handed out: no print, no download until it is reinstated.
+          state === 'active'
+            ? h(
+                'div',
+                {},
+                field(t('card.pdfLanguage'), langSelect),
+                h(
+                  'div',
+                  { class: 'row' },
+                  h('button', { type: 'button', class: 'primary', onclick: () => void show('card', false) }, t('card.preview')),
+                  h('button', { type: 'button', onclick: () => void show('card', true) }, t('card.print')),
+                  h('button', { type: 'button', onclick: () => void show('sheet', true) }, t('card.printSheet')),
+                  h('button', { type: 'button', onclick: () => void download() }, t('card.download')),
+                ),
+              )
+            : null,
           preview,
+          card.expired ? null : h('div', { class: 'row' }, claimCodeButton(ctx, card.number, (code) => onChanged({ ...card, ...code }), msg)),
           allowed.length ? h('h4', {}, t('card.actions')) : null,
           allowed.some((a) => a === 'revoke' || a === 'replace' || a === 'suspend') ? reasonField : null,
           actions,

@@ -8,12 +8,13 @@ import { LANGS, NATIVE_NAMES, isLang, isRtl, type Lang } from '../shared/i18n.js
 import type { Ctx } from './context.js';
 import { consoleTranslator } from './i18n.js';
 
-export function receiptPanel(ctx: Ctx, card: { number: string; claimCode: string }, residentLang: string): HTMLElement {
+export function receiptPanel(ctx: Ctx, card: { number: string; claimCode: string; portalUrl?: string }, residentLang: string): HTMLElement {
   const { t } = ctx;
   const initial: Lang = isLang(residentLang) ? residentLang : ctx.lang;
   const select = h('select', { id: 'receipt-lang' }, ...LANGS.map((l) => h('option', { value: l, lang: l, ...(l === initial ? { selected: true } : {}) }, NATIVE_NAMES[l])));
   const slip = h('div', { class: 'receipt', id: 'receipt' });
-  const portal = `${location.origin}/me`;
+  // The city's PUBLIC_URL as the server says it, not the address this desk reaches it by (an intranet name, a port).
+  const portal = card.portalUrl ?? `${location.origin}/me`;
 
   function draw(lang: Lang) {
     const r = consoleTranslator(lang);

@@ -24,7 +24,7 @@ interface Summary {
 interface State {
   id: string;
   duplicates?: Summary[];
-  issued?: CardInfo & { claimCode: string };
+  issued?: CardInfo & { claimCode: string; portalUrl?: string };
 }
 
 export const residentView: View = async (root, ctx, raw) => {
@@ -41,7 +41,8 @@ export const residentView: View = async (root, ctx, raw) => {
     root.append(h('h1', {}, t('resident.title')), h('p', { class: 'error', role: 'alert' }, ctx.problem(err)));
     return;
   }
-  const reopen = (extra: Partial<State> = {}) => ctx.show('resident', { id: r.id, ...extra });
+  // The receipt stays on screen through later changes (a photo, an action) until the clerk leaves the record.
+  const reopen = (extra: Partial<State> = {}) => ctx.show('resident', { id: r.id, ...(state.issued ? { issued: state.issued } : {}), ...extra });
 
   root.append(h('h1', {}, t('resident.title'), ': ', h('bdi', {}, r.names.printed)));
   if (state.duplicates?.length) root.append(duplicatesPanel(ctx, r, state.duplicates));
