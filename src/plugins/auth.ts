@@ -27,6 +27,8 @@ export interface RequestActor {
   id: string;
   /** Disclosure profile for partner services and service keys. */
   profile?: Profile;
+  /** The partner organisation a `partner_service` account or a service key acts for (src/modules/benefits). */
+  partnerId?: string;
 }
 
 export interface TokenClaims {
@@ -84,7 +86,7 @@ async function authenticate(request: FastifyRequest, opts: AuthOptions): Promise
   if (token.startsWith('lcc_sk_')) {
     const key = await opts.staff.authenticateServiceKey(token);
     if (!key) throw new AppError('service-key-invalid');
-    return { type: 'service_key', id: key.id, profile: key.profile as Profile };
+    return { type: 'service_key', id: key.id, profile: key.profile as Profile, ...(key.partnerId ? { partnerId: key.partnerId } : {}) };
   }
   let claims: TokenClaims;
   try {
@@ -103,6 +105,7 @@ async function authenticate(request: FastifyRequest, opts: AuthOptions): Promise
     type: staff.role as Role,
     id: staff.id,
     ...(staff.profile ? { profile: staff.profile as Profile } : {}),
+    ...(staff.partnerId ? { partnerId: staff.partnerId } : {}),
   };
 }
 

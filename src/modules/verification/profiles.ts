@@ -5,6 +5,7 @@
  */
 import { Type, type TSchema } from 'typebox';
 import type { Profile } from '../staff/roles.js';
+import { CounterOfferSchema } from '../benefits/counter-hook.js';
 
 export type Viewer = 'full' | Profile;
 
@@ -15,8 +16,13 @@ const base = {
   issuer: Type.Optional(Issuer),
   checkedAt: Type.String(),
   statusListAge: Type.Optional(Type.Integer()),
+  /** For foreign_issuer: a genuine card of that city (checked through the world directory), in force there. */
+  genuine: Type.Optional(Type.Boolean()),
+  cardStatus: Type.Optional(Type.Union(['valid', 'expired', 'not_yet_valid', 'suspended', 'revoked'].map((s) => Type.Literal(s)))),
   /** For a resident proof: the day until which the holder is a valid card holder. */
   validUntil: Type.Optional(Type.String()),
+  /** For a partner organisation's principal and a valid card: its offers for this holder (src/modules/benefits). */
+  offers: Type.Optional(Type.Array(CounterOfferSchema)),
 };
 const Photo = Type.Optional(Type.String({ description: 'data:image/jpeg;base64 — for cards of this city' }));
 

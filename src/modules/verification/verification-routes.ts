@@ -8,6 +8,7 @@ import type { BundleService } from './bundle-service.js';
 import { ifNoneMatchHits } from '../cards/etag.js';
 import { VERIFY_RESPONSE, type Viewer } from './profiles.js';
 import type { VerificationService } from './verification-service.js';
+import { partnerCallerOf } from '../benefits/counter-hook.js';
 
 export async function verificationRoutes(base: FastifyInstance, opts: { verification: VerificationService; bundle: BundleService; rateLimit: number }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -32,7 +33,7 @@ export async function verificationRoutes(base: FastifyInstance, opts: { verifica
     async (req, reply) => {
       const actor = req.actor!;
       const viewer: Viewer = actor.type === 'official' ? 'full' : (actor.profile ?? 'residency_only');
-      const answer = await opts.verification.verify(req.body.qr, viewer);
+      const answer = await opts.verification.verify(req.body.qr, viewer, partnerCallerOf(req));
       // The profile's own schema serialises the answer: a field it does not name cannot leave.
       reply.serializer(reply.compileSerializationSchema(VERIFY_RESPONSE[viewer] as Record<string, unknown>));
       return reply.header('cache-control', 'no-store').send(answer as never);

@@ -9,6 +9,7 @@ import type { CardsService } from '../cards/cards-service.js';
 import type { TrustService } from './trust-service.js';
 import type { VerificationCounter } from './verification-counter.js';
 import { seesPhoto, type Viewer } from './profiles.js';
+import type { CounterHook, CounterOffer, PartnerCaller } from '../benefits/counter-hook.js';
 
 export interface VerifyAnswer {
   result: string;
@@ -27,6 +28,12 @@ export interface VerifyAnswer {
   validUntil?: string;
   checkedAt: string;
   statusListAge?: number;
+  /** foreign_issuer only: a genuine card of that city, in force there (src/credential/verify.ts). */
+  genuine?: boolean;
+  /** foreign_issuer only: what the card reads in its own country. */
+  cardStatus?: string;
+  /** A partner organisation's offers for this holder (src/modules/benefits). */
+  offers?: CounterOffer[];
 }
 
 export function createVerificationService(deps: {
@@ -35,10 +42,12 @@ export function createVerificationService(deps: {
   cards: Pick<CardsService, 'photoForCard'>;
   cityId: string;
   clock: () => Date;
+  /** Benefits: a partner principal's offers for a valid card. */
+  offers?: CounterHook;
 }) {
   const { trust, counter, clock } = deps;
   return {
-    async verify(qr: string, viewer: Viewer): Promise<VerifyAnswer> {
+    async verify(qr: string, viewer: Viewer, partner?: PartnerCaller): Promise<VerifyAnswer> {
       const now = clock();
       const store = await trust.store();
       // Both are Claim 169 envelopes: a proof is the one with a nonce and no claim 169.
@@ -63,6 +72,7 @@ export function createVerificationService(deps: {
         ...(r.issuer ? { issuer: r.issuer } : {}),
         checkedAt: now.toISOString(),
         ...(r.statusListAge !== undefined ? { statusListAge: r.statusListAge } : {}),
+        ...(r.genuine !== undefined ? { genuine: r.genuine, cardStatus: r.cardStatus! } : {}),
       };
       if (r.claims && viewer !== 'residency_only') {
         const c = r.claims;
@@ -78,6 +88,7 @@ export function createVerificationService(deps: {
           ...(photo ? { photo: `data:image/jpeg;base64,${photo.toString('base64')}` } : {}),
         };
       }
+      if (partner && deps.offers && r.result === 'valid' && r.claims && r.issuer) answer.offers = await deps.offers(partner, r.claims, r.issuer.id);
       return answer;
     },
   };
