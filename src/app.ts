@@ -31,6 +31,7 @@ import { keysRoutes } from './modules/keys/keys-routes.js';
 import { verifierRoutes } from './web/verify/verifier-routes.js';
 import { federationRoutes } from './modules/federation/federation-routes.js';
 import { pagesRoutes } from './web/pages-routes.js';
+import { directoryRoutes } from './modules/federation/directory-routes.js';
 import { eventsRoutes } from './modules/events/events-routes.js';
 import { appointmentsRoutes } from './modules/appointments/appointments-routes.js';
 
@@ -126,6 +127,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(eventsRoutes, { events: services.events, rsvp: services.eventRsvps, lang: config.officialLanguage });
   await app.register(pagesRoutes);
   // Partners' metadata and status lists refresh on a timer (FEDERATION_SYNC_SECONDS; 0 = only on demand).
+  await app.register(directoryRoutes, { directory: services.directory });
   let stopSync: (() => Promise<void>) | undefined;
   app.addHook('onReady', async () => {
     if (config.federationSyncSeconds > 0) stopSync = services.partnerSync.start(config.federationSyncSeconds);

@@ -59,6 +59,10 @@ export interface Config {
   verifyRateLimit: number;
   /** The national coordinator's public key (JWK): trust lists signed by it register partners. Unset: no trust list is accepted. */
   trustAnchorJwk: Record<string, string> | undefined;
+  /** The network coordinator's public key (JWK, DIRECTORY_ANCHOR_JWK): the world directory of national trust lists is signed by it. Unset: no directory. */
+  directoryAnchorJwk: Record<string, string> | undefined;
+  /** Where the world directory is fetched from by the federation sync (DIRECTORY_URL, https). */
+  directoryUrl: string | undefined;
   /**
    * The bearer token a metrics scraper sends to read `/metrics` (per-route
    * activity in real time is not for everyone). Unset: `/metrics` is not
@@ -220,6 +224,8 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: int(env, 'RATE_LIMIT', 600, 1, 10_000_000),
     verifyRateLimit: int(env, 'VERIFY_RATE_LIMIT', 6000, 1, 10_000_000),
     trustAnchorJwk: parseAnchor(env.TRUST_ANCHOR_JWK),
+    directoryAnchorJwk: parseAnchor(env.DIRECTORY_ANCHOR_JWK, 'DIRECTORY_ANCHOR_JWK'),
+    directoryUrl: parseDirectoryUrl(env.DIRECTORY_URL, env.DIRECTORY_ANCHOR_JWK),
     metricsToken: parseMetricsToken(env.METRICS_TOKEN),
     federationSyncSeconds: int(env, 'FEDERATION_SYNC_SECONDS', 300, 0, 86_400),
     federationAllowPrivateNetworks: bool(env, 'FEDERATION_ALLOW_PRIVATE_NETWORKS'),
@@ -285,18 +291,32 @@ function parseMetricsToken(raw: string | undefined): string | undefined {
   return raw;
 }
 
-/** TRUST_ANCHOR_JWK: one public JWK as JSON, Ed25519 (OKP) or P-256 (EC); a private key is refused. */
-function parseAnchor(raw: string | undefined): Record<string, string> | undefined {
+/** TRUST_ANCHOR_JWK (or DIRECTORY_ANCHOR_JWK): one public JWK as JSON, Ed25519 (OKP) or P-256 (EC); a private key is refused. */
+function parseAnchor(raw: string | undefined, name = 'TRUST_ANCHOR_JWK'): Record<string, string> | undefined {
   if (!raw) return undefined;
   let jwk: Record<string, unknown>;
   try {
     jwk = JSON.parse(raw) as Record<string, unknown>;
   } catch {
-    throw new ConfigError('TRUST_ANCHOR_JWK', 'must be a JWK as JSON (npm run cli -- trust-anchor:generate makes one)');
+    throw new ConfigError(name, 'must be a JWK as JSON (npm run cli -- trust-anchor:generate makes one)');
   }
-  if (typeof jwk !== 'object' || jwk === null || 'd' in jwk) throw new ConfigError('TRUST_ANCHOR_JWK', 'must be a public JWK (no "d")');
+  if (typeof jwk !== 'object' || jwk === null || 'd' in jwk) throw new ConfigError(name, 'must be a public JWK (no "d")');
   const okp = jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && typeof jwk.x === 'string';
   const ec = jwk.kty === 'EC' && jwk.crv === 'P-256' && typeof jwk.x === 'string' && typeof jwk.y === 'string';
-  if (!okp && !ec) throw new ConfigError('TRUST_ANCHOR_JWK', 'must be an Ed25519 or P-256 public key');
+  if (!okp && !ec) throw new ConfigError(name, 'must be an Ed25519 or P-256 public key');
   return okp ? { kty: 'OKP', crv: 'Ed25519', x: jwk.x as string } : { kty: 'EC', crv: 'P-256', x: jwk.x as string, y: jwk.y as string };
+}
+
+/** DIRECTORY_URL: an https URL, and only with DIRECTORY_ANCHOR_JWK (a directory no key can check is useless). */
+function parseDirectoryUrl(raw: string | undefined, anchor: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!anchor) throw new ConfigError('DIRECTORY_URL', 'needs DIRECTORY_ANCHOR_JWK (the key that signs the directory)');
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError('DIRECTORY_URL', 'must be an https URL');
+  }
+  if (u.protocol !== 'https:' || u.username || u.password) throw new ConfigError('DIRECTORY_URL', 'must be an https URL without credentials');
+  return raw;
 }

@@ -31,6 +31,8 @@ import { createFederationRepository } from './modules/federation/federation-repo
 import { createFederationService } from './modules/federation/federation-service.js';
 import { createPartnerSource } from './modules/federation/partner-source.js';
 import { createPartnerSync } from './modules/federation/partner-sync.js';
+import { createDirectoryRepository } from './modules/federation/directory-repository.js';
+import { createDirectorySync } from './modules/federation/directory-sync.js';
 import type { FetchFn } from './modules/federation/fetch-document.js';
 import { createOutboundGuard } from './http/outbound-guard.js';
 import { pinnedFetch } from './http/pinned-fetch.js';
@@ -128,7 +130,9 @@ export function createServices({ config, database, clock = () => new Date(), fet
   const verificationCounts = createVerificationCounts({ db, repo: verificationRepo, clock });
   const verification = createVerificationService({ trust, counter: verificationCounter, cards, cityId: config.cityId, clock });
   const bundle = createBundleService({ db, cityRepo, city, statusList, partners: () => partners, clock, issuerUri: config.publicUrl });
-  const partnerSync = createPartnerSync({ db, repo: federationRepo, audit, clock, fetch: fetchFn, guard, timeoutMs: FETCH_TIMEOUT_MS, onChange: () => trust.invalidate() });
+  // The world directory (DIRECTORY_ANCHOR_JWK, DIRECTORY_URL): other countries' national lists, synced before the partners they name.
+  const directory = createDirectorySync({ db, repo: createDirectoryRepository(), partners: federationRepo, audit, clock, fetch: fetchFn, guard, timeoutMs: FETCH_TIMEOUT_MS, own: { id: config.cityId, country: config.country }, anchor: config.directoryAnchorJwk, url: config.directoryUrl, onChange: () => trust.invalidate() });
+  const partnerSync = createPartnerSync({ db, repo: federationRepo, audit, clock, fetch: fetchFn, guard, timeoutMs: FETCH_TIMEOUT_MS, onChange: () => trust.invalidate(), before: () => directory.sync() });
   const federation = createFederationService({
     db,
     repo: federationRepo,
@@ -188,7 +192,7 @@ export function createServices({ config, database, clock = () => new Date(), fet
       },
     },
   });
-  return { config, database, db, clock, cipher, blindIndex, audit, denials, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, appointments, events, eventRsvps };
+  return { config, database, db, clock, cipher, blindIndex, audit, denials, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, directory, appointments, events, eventRsvps };
 }
 
 export type Services = ReturnType<typeof createServices>;

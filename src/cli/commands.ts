@@ -4,7 +4,7 @@ import { auditVerify } from './audit-commands.js';
 import { dbMigrate } from './db-commands.js';
 import { cardsExpire, cardsIssueMissing } from './cards-commands.js';
 import { purgeEmergency, purgeExpired } from './residents-commands.js';
-import { federationSync, trustAnchorGenerate, trustListSign, trustListVerify } from './federation-commands.js';
+import { directorySign, directoryVerify, federationSync, trustAnchorGenerate, trustListSign, trustListVerify } from './federation-commands.js';
 import { credentialCheck } from './credential-commands.js';
 import { appointmentsPurge } from './appointments-commands.js';
 
@@ -19,6 +19,8 @@ export const COMMANDS: Record<string, Command> = {
   'trust-list:sign': trustListSign,
   'trust-list:verify': trustListVerify,
   'federation:sync': federationSync,
+  'directory:sign': directorySign,
+  'directory:verify': directoryVerify,
   'credential:check': credentialCheck,
   'appointments:purge': appointmentsPurge,
 };

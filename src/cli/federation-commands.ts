@@ -1,6 +1,7 @@
 /**
  * The national coordinator's tools (no database): make a coordinator key,
- * sign a trust list from a folder of issuer metadata, check a trust list.
+ * sign a trust list from a folder of issuer metadata, check a trust list;
+ * the network coordinator's: sign and check the world directory.
  * And a city's: sync every partner now.
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -11,6 +12,7 @@ import { AppError } from '../errors/app-error.js';
 import { thumbprintOf } from '../modules/federation/jose-util.js';
 import { verifyIssuerMetadata } from '../modules/federation/metadata-check.js';
 import { signTrustList, verifyTrustList, type TrustListEntry } from '../modules/federation/trust-list.js';
+import { signDirectory, verifyDirectory, type DirectoryEntry } from '../modules/federation/directory.js';
 import type { Command } from './command.js';
 import { withServices } from './command.js';
 
@@ -92,11 +94,74 @@ export const trustListVerify: Command = {
 };
 
 export const federationSync: Command = {
-  summary: "refresh every partner's metadata and status list now",
+  summary: "refresh the world directory (if configured) and every partner's metadata and status list now",
   run: (config) =>
-    withServices(config, async ({ partnerSync }) => {
+    withServices(config, async ({ partnerSync, directory }) => {
+      // The world directory first (when configured): it may list new issuers for the partner round.
+      if (directory.configured()) {
+        const d = await directory.sync();
+        out(`directory: ${d.lastError ?? 'ok'}; ${d.countries.map((c) => `${c.country} ${c.issuers} issuers${c.lastError ? ` (${c.lastError})` : ''}`).join(', ') || 'no other country'}`);
+      }
       const r = await partnerSync.syncAll();
       out(`${r.partners} partners: ${r.changed} refreshed, ${r.failed} failed (last good copies kept)`);
       return r.failed > 0 ? 1 : 0;
     }),
+};
+
+export const directorySign: Command = {
+  summary: 'sign the world directory: <entries JSON: [{ country, coordinatorJwk: JWK or its file, trustListUrl }]> --key <network coordinator private JWK> [--days 30] [--out file]',
+  async run(_config, args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { key: { type: 'string' }, days: { type: 'string', default: '30' }, out: { type: 'string' } } });
+    if (!positionals[0] || !values.key) {
+      err('usage: directory:sign <entries.json> --key <network coordinator private JWK file> [--days 30] [--out file]');
+      return 2;
+    }
+    const raw = JSON.parse(readFileSync(positionals[0], 'utf8')) as Array<{ country: string; coordinatorJwk: Record<string, string> | string; trustListUrl: string; fingerprint?: string }>;
+    const entries: DirectoryEntry[] = [];
+    for (const e of raw) {
+      // A file name, relative to the working folder, or the JWK itself.
+      const jwk = typeof e.coordinatorJwk === 'string' ? readJson(e.coordinatorJwk) : e.coordinatorJwk;
+      const fingerprint = await thumbprintOf(jwk);
+      if (e.fingerprint !== undefined && e.fingerprint !== fingerprint) {
+        err(`${e.country}: the fingerprint given (${e.fingerprint}) is not the key's (${fingerprint}); nothing signed`);
+        return 1;
+      }
+      entries.push({ country: String(e.country).toUpperCase(), coordinatorJwk: jwk, fingerprint, trustListUrl: e.trustListUrl });
+    }
+    const iat = Math.floor(Date.now() / 1000);
+    const directory = { iat, exp: iat + Number(values.days) * DAY, entries };
+    const jws = await signDirectory(directory, readJson(values.key));
+    try {
+      // The same checks a city runs, before anything leaves the coordinator.
+      const { d: _d, ...pub } = readJson(values.key);
+      await verifyDirectory(jws, pub, { now: new Date() });
+    } catch (e) {
+      err(`refused — ${describe(e)}`);
+      return 1;
+    }
+    if (values.out) writeFileSync(values.out, `${jws}\n`);
+    else out(jws);
+    err(`signed a directory of ${entries.length} national trust lists (${entries.map((e) => e.country).join(', ')})`);
+    return 0;
+  },
+};
+
+export const directoryVerify: Command = {
+  summary: 'check a world directory: <file> --anchor <network coordinator public JWK file>',
+  async run(_config, args) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { anchor: { type: 'string' } } });
+    if (!positionals[0] || !values.anchor) {
+      err('usage: directory:verify <file> --anchor <public JWK file>');
+      return 2;
+    }
+    try {
+      const d = await verifyDirectory(readFileSync(positionals[0], 'utf8').trim(), readJson(values.anchor), { now: new Date() });
+      out(`valid: ${d.entries.length} national trust lists, issued ${new Date(d.iat * 1000).toISOString()}, expires ${new Date(d.exp * 1000).toISOString()}`);
+      for (const e of d.entries) out(`${e.country} ${e.fingerprint} ${e.trustListUrl}`);
+      return 0;
+    } catch (e) {
+      err(`refused — ${describe(e)}`);
+      return 1;
+    }
+  },
 };

@@ -40,6 +40,16 @@ export interface VerificationResult {
   claims?: CardClaims;
   /** Seconds since the issuer's status list was fetched; absent when there is none (revocation not checked). */
   statusListAge?: number;
+  /**
+   * For `foreign_issuer` only: the card is a card of that issuer (signature by
+   * a key its root certified, the root vouched for by its country's list
+   * through the world directory) **and** in force there — within its dates
+   * and not suspended or revoked. A forgery is never `foreign_issuer`: it is
+   * `invalid_signature`.
+   */
+  genuine?: boolean;
+  /** For `foreign_issuer` only: what the card would read in its own country. */
+  cardStatus?: 'valid' | 'expired' | 'not_yet_valid' | 'suspended' | 'revoked';
 }
 
 export interface VerifyOptions {
@@ -111,17 +121,17 @@ export async function verifyCredential(qrText: string, opts: VerifyOptions): Pro
     const outcome = await verifyWithIssuerKeys(signed, issuer, Math.floor((nbf + 14 * 3600) / 86_400));
     if (outcome === 'invalid_signature') return { result: 'invalid_signature' };
     if (outcome === 'key_revoked') return { result: 'key_revoked', issuer: issuer.info };
-    // DESIGN.md: a card from another country is reported as such, not as forged.
-    if (issuer.info.country !== trust.ownCountry) return { result: 'foreign_issuer', issuer: issuer.info };
     const t = opts.now.getTime() / 1000;
     const skew = opts.skewSeconds ?? 300;
     const status = statusOf(issuer, claims, opts.now);
     const base: VerificationResult = { result: 'valid', issuer: issuer.info, claims };
     if (status.age !== undefined) base.statusListAge = status.age;
     // Dates before status: an issuer may reuse the index of an expired card.
-    if (t < nbf - skew) return { ...base, result: 'not_yet_valid' };
-    if (t >= exp + skew) return { ...base, result: 'expired' };
-    return { ...base, result: status.code };
+    const code = t < nbf - skew ? 'not_yet_valid' : t >= exp + skew ? 'expired' : status.code;
+    // DESIGN.md: a card from another country is reported as such — never valid here, not forged either —
+    // with whether it is genuine and in force in its own country (World directory).
+    if (issuer.info.country !== trust.ownCountry) return { ...base, result: 'foreign_issuer', genuine: code === 'valid', cardStatus: code };
+    return { ...base, result: code };
   } catch {
     return { result: 'malformed' };
   }

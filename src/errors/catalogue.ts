@@ -73,6 +73,13 @@ export const PROBLEMS = {
   'trust-list-not-yet-valid': 422,
   'trust-list-country-mismatch': 422,
   'trust-list-stale': 409,
+  // the world directory of national trust lists (DIRECTORY_ANCHOR_JWK)
+  'directory-malformed': 400,
+  'directory-signature-invalid': 422,
+  'directory-expired': 422,
+  /** Dated beyond the clock plus a small skew, as for trust lists. */
+  'directory-not-yet-valid': 422,
+  'directory-stale': 409,
   // Welcoming Week events
   'event-not-found': 404,
   'edition-not-found': 404,

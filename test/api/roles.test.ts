@@ -69,6 +69,8 @@ const TABLE: Record<string, 'public' | P[]> = {
   'DELETE /v1/federation/partners/:id': STAFF_ADMIN,
   'POST /v1/federation/partners/:id/sync': STAFF_ADMIN,
   'POST /v1/federation/trust-list': STAFF_ADMIN,
+  'GET /v1/federation/directory': STAFF_ADMIN,
+  'POST /v1/federation/directory/sync': STAFF_ADMIN,
   // The clerk console and the resident portal (src/web/console, src/web/portal): pages only, every call they make is authenticated.
   'GET /console': 'public',
   'GET /console/': 'public',

@@ -28,6 +28,8 @@ export interface SyncDeps {
   timeoutMs: number;
   /** After any change (trust store caches). */
   onChange: () => void;
+  /** Runs first in each timed round (the world directory and the national lists it names). */
+  before?: () => Promise<unknown>;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -54,7 +56,8 @@ export function createPartnerSync(deps: SyncDeps) {
       fingerprint: row.rootFingerprint,
       now,
       expectedIssuer: row.id,
-      ...(row.source === 'trust_list' ? { expectedCountry: row.country } : {}),
+      // A listed issuer must be of the country its list (national, or through the directory) gives it.
+      ...(row.source === 'trust_list' || row.source === 'directory' ? { expectedCountry: row.country } : {}),
     });
     // A replayed older copy could resurrect a key the partner has since dropped.
     if (row.metadataIat !== null && m.iat < row.metadataIat) throw new AppError('partner-metadata-stale');
@@ -150,6 +153,7 @@ export function createPartnerSync(deps: SyncDeps) {
       const now = clock();
       // The lease lapses before the next tick, so the instance that holds it need not release it.
       if (!(await repo.takeSyncLease(db, now, new Date(now.getTime() + seconds * 900)))) return;
+      await deps.before?.();
       await syncAll();
     };
     const timer = setInterval(() => {
