@@ -17,6 +17,7 @@ import { AppError, type FieldError } from './app-error.js';
 import { PROBLEMS, problemType, type ProblemCode } from './catalogue.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { describeError } from './describe-error.js';
+import { trackMethods } from '../http/method-not-allowed.js';
 
 /** Field errors listed in one answer; a client fixes the first ones and sends again. */
 export const MAX_FIELD_ERRORS = 20;
@@ -105,6 +106,8 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, i18n: 
 }
 
 export function registerErrorHandler(app: FastifyInstance, i18n: i18n): void {
+  // Before any route is added: a path known under other methods answers 405 with Allow, not 404.
+  const methods = trackMethods(app);
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
       request.log.info({ code: err.code }, 'request refused');
@@ -127,5 +130,11 @@ export function registerErrorHandler(app: FastifyInstance, i18n: i18n): void {
     return sendProblem(reply, request, i18n, unavailable ? 'service-unavailable' : 'internal-error');
   });
 
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, i18n, 'route-not-found'));
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = methods.allowed(request.url.split('?')[0]!);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      return sendProblem(reply.header('allow', allowed.join(', ')), request, i18n, 'method-not-allowed');
+    }
+    return sendProblem(reply, request, i18n, 'route-not-found');
+  });
 }
