@@ -14,3 +14,4 @@ export * from '../modules/federation/directory-tables.js';
 export * from '../modules/appointments/appointments-tables.js';
 export * from '../modules/events/events-tables.js';
 export * from '../modules/benefits/benefits-tables.js';
+export * from '../modules/staff/staff-session-tables.js';
