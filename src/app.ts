@@ -124,7 +124,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(verifierRoutes);
   await app.register(federationRoutes, { federation: services.federation });
   await app.register(appointmentsRoutes, { appointments: services.appointments });
-  await app.register(eventsRoutes, { events: services.events, rsvp: services.eventRsvps, lang: config.officialLanguage });
+  await app.register(eventsRoutes, { events: services.events, rsvp: services.eventRsvps, door: services.eventDoor, lang: config.officialLanguage });
   await app.register(pagesRoutes);
   // Partners' metadata and status lists refresh on a timer (FEDERATION_SYNC_SECONDS; 0 = only on demand).
   await app.register(directoryRoutes, { directory: services.directory });

@@ -49,6 +49,7 @@ import { createSmtpSender } from './modules/appointments/reminder-sender.js';
 import { createEventsRepository } from './modules/events/events-repository.js';
 import { createEventsService } from './modules/events/events-service.js';
 import { createRsvpService } from './modules/events/events-rsvp-service.js';
+import { createDoorService } from './modules/events/events-door-service.js';
 
 export type ResolvedConfig = Config & { masterKey: Buffer };
 
@@ -191,8 +192,14 @@ export function createServices({ config, database, clock = () => new Date(), fet
         return (await cards!.forResident(residentId)).some((c) => c.status === 'active' && c.expiresAt >= today);
       },
     },
+    // At the door of a card-holders event without RSVPs: a valid card or proof of this city, nothing about the holder.
+    cardCheck: async (qr) => {
+      const r = await verification.verify(qr, 'residency_only');
+      return { valid: r.result === 'valid' && r.issuer?.id === config.cityId, kind: r.kind };
+    },
   });
-  return { config, database, db, clock, cipher, blindIndex, audit, denials, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, directory, appointments, events, eventRsvps };
+  const eventDoor = createDoorService({ db, repo: eventsRepo, audit, clock, random: randomBytes, ticketKey: deriveKey(config.masterKey, 'event-ticket'), rsvp: eventRsvps });
+  return { config, database, db, clock, cipher, blindIndex, audit, denials, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, directory, appointments, events, eventRsvps, eventDoor };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -95,6 +95,7 @@ export const PROBLEMS = {
   'draw-already-done': 409,
   'ticket-invalid': 422,
   'already-admitted': 409,
+  'door-code-invalid': 401,
   // enrolment appointments
   'site-not-found': 404,
   'appointment-date-past': 422,

@@ -155,8 +155,12 @@ export function createEventsRepository() {
       const [r] = await db.select().from(eventRsvps).where(and(eq(eventRsvps.eventId, eventId), eq(eventRsvps.ticketId, ticketId)));
       return r;
     },
-    async countAdmitted(db: Executor, eventId: string) {
-      await db.update(events).set({ admittedCount: sql`${events.admittedCount} + 1` }).where(eq(events.id, eventId));
+    async countAdmitted(db: Executor, eventId: string, n = 1) {
+      await db.update(events).set({ admittedCount: sql`${events.admittedCount} + ${n}` }).where(eq(events.id, eventId));
+    },
+    async eventByDoorCode(db: Executor, hash: string) {
+      const [r] = await db.select().from(events).where(eq(events.doorCodeHash, hash));
+      return r;
     },
     confirmedTickets: (db: Executor, eventId: string) =>
       db.select({ ticketId: eventRsvps.ticketId, admittedAt: eventRsvps.admittedAt }).from(eventRsvps).where(and(eq(eventRsvps.eventId, eventId), eq(eventRsvps.status, 'confirmed'))),

@@ -6,6 +6,8 @@ import { authErrors, ProblemRef } from '../../http/schemas.js';
 import type { Actor } from '../audit/audit-service.js';
 import type { EventsService } from './events-service.js';
 import type { RsvpService } from './events-rsvp-service.js';
+import type { DoorService } from './events-door-service.js';
+import { Admitted, doorRoutes, TicketList } from './events-door-routes.js';
 import {
   DrawRecord,
   EditionBody,
@@ -29,7 +31,7 @@ const actorOf = (req: FastifyRequest): Actor => ({ type: req.actor!.type as Acto
 /** Purge runs this often; an event's RSVPs go at the first run after seven days have passed. */
 const PURGE_EVERY_MS = 3600_000;
 
-export async function eventsRoutes(base: FastifyInstance, opts: { events: EventsService; rsvp: RsvpService; lang: string; purgeEveryMs?: number }) {
+export async function eventsRoutes(base: FastifyInstance, opts: { events: EventsService; rsvp: RsvpService; door: DoorService; lang: string; purgeEveryMs?: number }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { events, rsvp } = opts;
   const tags = ['events'];
@@ -107,14 +109,16 @@ export async function eventsRoutes(base: FastifyInstance, opts: { events: Events
   // The door.
   app.post(
     '/v1/events/:id/check-ins',
-    { config: { access: ['door', 'organiser'] }, schema: { tags, params: Id, body: Type.Object({ qr: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }), response: { 201: Type.Object({ admitted: Type.Literal(true), at: Type.String() }), 422: ProblemRef, ...errors } } },
+    { config: { access: ['door', 'organiser'] }, schema: { tags, params: Id, summary: 'Admit a ticket; at a card-holders event without RSVP, a valid card or resident proof of this city', body: Type.Object({ qr: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }), response: { 201: Admitted, 422: ProblemRef, ...errors } } },
     async (req, reply) => reply.code(201).send(await rsvp.checkIn(actorOf(req), req.params.id, req.body.qr)),
   );
   app.get(
     '/v1/events/:id/tickets',
-    { config: { access: ['door', 'organiser'] }, schema: { tags, summary: 'The offline list: SHA-256 of each ticket id with a place', params: Id, response: { 200: Type.Object({ eventId: Type.String(), generatedAt: Type.String(), hashes: Type.Array(Type.Object({ hash: Type.String(), admitted: Type.Boolean() })) }), ...errors } } },
+    { config: { access: ['door', 'organiser'] }, schema: { tags, summary: 'The offline list: SHA-256 of each ticket id with a place', params: Id, response: { 200: TicketList, ...errors } } },
     async (req, reply) => reply.header('cache-control', 'no-store').send(await rsvp.ticketList(req.params.id)),
   );
+
+  await doorRoutes(app, { door: opts.door, rsvp });
 
   // The holder, at the portal; a clerk, at the desk.
   app.post('/v1/self/events/:id/rsvp', { config: { access: ['resident'] }, schema: { tags: ['resident portal'], params: Id, response: { 201: RsvpView, ...errors } } }, async (req, reply) =>

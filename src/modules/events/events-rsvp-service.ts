@@ -41,6 +41,12 @@ export interface RsvpDeps {
     ofCard(number: string): Promise<string | undefined>;
     hasValidCard(residentId: string): Promise<boolean>;
   };
+  /**
+   * Checks a card QR or a resident proof for a card-holders-only event
+   * without RSVPs: valid means a valid card of this city, nothing else is
+   * learnt about the holder (the residency-only profile).
+   */
+  cardCheck?: (qr: string) => Promise<{ valid: boolean; kind: 'card' | 'resident_proof' }>;
 }
 
 export interface RsvpAnswer {
@@ -113,6 +119,17 @@ export function createRsvpService(deps: RsvpDeps) {
         if (next) await repo.setLine(tx, next.id, 'confirmed', next.seq);
       }
       await audit.record(tx, { actor: auditActor(via), action: 'event.rsvp_withdraw', targetType: 'event', targetId: eventId });
+    });
+  }
+
+  async function admitCard(actor: Actor, eventId: string, qr: string, now: Date) {
+    if (!deps.cardCheck) throw new AppError('ticket-invalid', { extra: { reason: 'card-check-unavailable' } });
+    const r = await deps.cardCheck(qr);
+    if (!r.valid) throw new AppError('ticket-invalid', { extra: { reason: 'card-not-valid' } });
+    return db.transaction(async (tx) => {
+      await repo.countAdmitted(tx, eventId);
+      await audit.record(tx, { actor, action: 'event.admit_card', targetType: 'event', targetId: eventId });
+      return { admitted: true as const, at: now.toISOString(), kind: r.kind };
     });
   }
 
@@ -197,9 +214,19 @@ export function createRsvpService(deps: RsvpDeps) {
       };
     },
 
-    /** At the door: 201 admitted, 409 already-admitted, 422 ticket-invalid (with a reason). */
+    /**
+     * At the door: 201 admitted, 409 already-admitted, 422 ticket-invalid
+     * (with a reason). A card-holders-only event without RSVPs admits on a
+     * valid card or resident proof of this city instead of a ticket; it is
+     * counted, nothing else is kept.
+     */
     async checkIn(actor: Actor, eventId: string, qr: string) {
       const now = clock();
+      if (!qr.trim().startsWith('LCT1.')) {
+        const ev = await repo.eventById(db, eventId);
+        if (!ev || ev.status !== 'published') throw new AppError('event-not-found');
+        if (ev.rsvp === 'none' && ev.access === 'card-holders') return admitCard(actor, eventId, qr, now);
+      }
       const t = readTicket(deps.ticketKey, qr, now);
       if (!t.ok) throw new AppError('ticket-invalid', { extra: { reason: t.reason } });
       if (t.eventId !== eventId) throw new AppError('ticket-invalid', { extra: { reason: 'other-event' } });
@@ -207,11 +234,38 @@ export function createRsvpService(deps: RsvpDeps) {
         if (await repo.admit(tx, eventId, t.ticketId, now)) {
           await repo.countAdmitted(tx, eventId);
           await audit.record(tx, { actor, action: 'event.admit', targetType: 'event', targetId: eventId });
-          return { admitted: true as const, at: now.toISOString() };
+          return { admitted: true as const, at: now.toISOString(), kind: 'ticket' as const };
         }
         const ticket = await repo.ticket(tx, eventId, t.ticketId);
         if (ticket?.admittedAt) throw new AppError('already-admitted', { extra: { admittedAt: ticket.admittedAt.toISOString() } });
         throw new AppError('ticket-invalid', { extra: { reason: ticket ? 'no-place' : 'unknown-ticket' } });
+      });
+    },
+
+    /**
+     * What a door admitted while offline, sent when it reconnects: the hashes
+     * of the tickets it let in (from its downloaded list) and how many valid
+     * cards it let in at a card-holders event. Each ticket still admits once.
+     */
+    async admitOffline(actor: Actor, eventId: string, input: { hashes: string[]; cards?: number }) {
+      const now = clock();
+      const ev = await repo.eventById(db, eventId);
+      if (!ev || ev.status !== 'published') throw new AppError('event-not-found');
+      return db.transaction(async (tx) => {
+        const byHash = new Map((await repo.confirmedTickets(tx, eventId)).map((x) => [ticketHash(x.ticketId), x.ticketId]));
+        let admitted = 0;
+        let already = 0;
+        let unknown = 0;
+        for (const hash of new Set(input.hashes)) {
+          const ticketId = byHash.get(hash);
+          if (!ticketId) unknown++;
+          else if (await repo.admit(tx, eventId, ticketId, now)) admitted++;
+          else already++;
+        }
+        const cards = ev.rsvp === 'none' && ev.access === 'card-holders' ? (input.cards ?? 0) : 0;
+        if (admitted + cards > 0) await repo.countAdmitted(tx, eventId, admitted + cards);
+        await audit.record(tx, { actor, action: 'event.admit_offline', targetType: 'event', targetId: eventId });
+        return { admitted, already, unknown, cards };
       });
     },
 
@@ -228,7 +282,8 @@ export function createRsvpService(deps: RsvpDeps) {
       if (!ev) throw new AppError('event-not-found');
       if (ev.purgedAt) return { confirmed: ev.placesCount ?? 0, waitlisted: 0, entered: 0, admitted: ev.admittedCount, entries: ev.entriesCount ?? 0, purged: true };
       const c = await repo.counts(db, eventId);
-      return { confirmed: c.confirmed, waitlisted: c.waitlisted, entered: c.entered, admitted: c.admitted, entries: c.confirmed + c.waitlisted + c.entered, purged: false };
+      // Admissions are counted on the event as they happen (tickets, cards at a card-holders event, offline syncs).
+      return { confirmed: c.confirmed, waitlisted: c.waitlisted, entered: c.entered, admitted: ev.admittedCount, entries: c.confirmed + c.waitlisted + c.entered, purged: false };
     },
 
     /** Deletes the RSVPs and tickets of events that ended more than seven days ago; counts stay on the event. */
@@ -243,7 +298,6 @@ export function createRsvpService(deps: RsvpDeps) {
           await repo.updateEvent(tx, ev.id, {
             entriesCount: c.confirmed + c.waitlisted + c.entered,
             placesCount: c.confirmed,
-            admittedCount: c.admitted,
             drawEntries: null,
             purgedAt: now,
             updatedAt: now,
