@@ -18,6 +18,7 @@ const BENCHES: Array<{ name: string; args: string[]; needsPostgres?: boolean }> 
   { name: 'rss', args: ['60'] },
   { name: 'startup', args: [] },
   { name: 'appointments-release', args: ['5000', '500', '60'], needsPostgres: true },
+  { name: 'events-rsvp', args: ['200'], needsPostgres: true },
 ];
 
 const pick = process.argv.slice(2);
