@@ -51,6 +51,18 @@ declare module 'fastify' {
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
+/**
+ * A success answer that is not JSON, for `config.openapi.response`: its media
+ * types, bytes (`binary`: a PDF, an image) or text (a JWS, a calendar).
+ */
+export function mediaAnswer(types: string | string[], description: string, kind: 'binary' | 'text' = 'binary') {
+  const schema = kind === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' };
+  return { description, content: Object.fromEntries([types].flat().map((t) => [t, { schema }])) };
+}
+
+/** 304 to a current If-None-Match: no body. */
+export const NOT_MODIFIED = { description: 'Not modified: the If-None-Match ETag is current (no body)' } as const;
+
 export const SECURITY_SCHEMES = {
   staffToken: {
     type: 'http',

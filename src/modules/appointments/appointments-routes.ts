@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { authErrors, ProblemRef, Uuid } from '../../http/schemas.js';
 import type { AppointmentsService } from './appointments-service.js';
 import { AppointmentView, Booked, BookBody, DayView, GroupBookBody, PinHeader, Reference, SiteBody, SitePatch, SiteUpdated, SiteWithCapacity, SlotsView, SiteView } from './appointments-schemas.js';
+import { mediaAnswer } from '../../http/openapi-truth.js';
 
 const tags = ['appointments'];
 /** PIN guesses are also limited per address (the per-booking lock is in booking-service). */
@@ -100,7 +101,7 @@ export async function appointmentsRoutes(base: FastifyInstance, opts: { appointm
 
   app.get(
     '/v1/appointments/:reference/calendar.ics',
-    { config: { access: 'public', rateLimit: PIN_RATE }, schema: { tags, summary: 'The booking as an .ics calendar entry', ...withPin, response: { 200: Type.String(), 400: ProblemRef, 404: ProblemRef, 429: ProblemRef } } },
+    { config: { access: 'public', rateLimit: PIN_RATE, openapi: { response: { 200: mediaAnswer('text/calendar', 'The booking as an iCalendar file', 'text') } } }, schema: { tags, summary: 'The booking as an .ics calendar entry', ...withPin, response: { 200: Type.String(), 400: ProblemRef, 404: ProblemRef, 429: ProblemRef } } },
     async (req, reply) =>
       reply
         .header('content-type', 'text/calendar; charset=utf-8')

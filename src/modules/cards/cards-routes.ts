@@ -19,6 +19,7 @@ function acceptsGzip(header: string | undefined): boolean {
   });
 }
 import { type StatusListService } from './status-list-service.js';
+import { mediaAnswer, NOT_MODIFIED } from '../../http/openapi-truth.js';
 
 const CardView = Type.Object({
   number: Type.String(),
@@ -85,7 +86,7 @@ export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsSer
   app.get(
     '/v1/cards/:number/pdf',
     {
-      config: { access: CLERKS },
+      config: { access: CLERKS, openapi: { response: { 200: mediaAnswer('application/pdf', 'The card, a PDF to print') } } },
       schema: {
         tags: ['cards'],
         summary: 'The card as PDF: two ID-1 pages (front, back), or an A4 sheet with crop marks',
@@ -160,7 +161,7 @@ export async function cardsRoutes(base: FastifyInstance, opts: { cards: CardsSer
   app.get(
     '/v1/status-list',
     {
-      config: { access: 'public' },
+      config: { access: 'public', openapi: { response: { 200: mediaAnswer('application/statuslist+jwt', 'The status list: a compact JWT (gzip when asked)', 'text'), 304: NOT_MODIFIED } } },
       schema: { tags: ['federation'], summary: 'The signed status list (IETF Token Status List JWT, 2 bits per card; its sub is the URL cards carry): weak ETag compared as RFC 9110 says, gzip when asked' },
     },
     async (req, reply) => {

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authErrors, ProblemRef } from '../../http/schemas.js';
 import type { KeysService } from './keys-service.js';
+import { mediaAnswer, NOT_MODIFIED } from '../../http/openapi-truth.js';
 
 const KeyView = Type.Object({
   kid: Type.String(),
@@ -37,7 +38,7 @@ export async function keysRoutes(base: FastifyInstance, opts: { keys: KeysServic
   app.get(
     '/.well-known/lcc-issuer',
     {
-      config: { access: 'public' },
+      config: { access: 'public', openapi: { response: { 200: mediaAnswer('application/jose', 'Issuer metadata: a compact JWS', 'text'), 304: NOT_MODIFIED } } },
       schema: { tags: ['federation'], summary: 'Issuer metadata as a JWS signed by the root key (application/jose); supports If-None-Match' },
     },
     async (req, reply) => {

@@ -22,6 +22,7 @@ import type { Actor, ActorType } from '../audit/audit-service.js';
 import { PHOTO_MAX_BYTES } from './photo.js';
 import { EnrolBody, EnrolResult, EvidenceRulesView, PatchBody, ResidentView, SearchQuery } from './residents-schemas.js';
 import type { Expected, ResidentsService } from './residents-service.js';
+import { mediaAnswer } from '../../http/openapi-truth.js';
 
 const CLERK = ['clerk'] as const;
 const IdParams = Type.Object({ id: Uuid });
@@ -151,7 +152,7 @@ export async function residentsRoutes(base: FastifyInstance, opts: { residents: 
   app.put(
     '/v1/residents/:id/photo',
     {
-      config: { access: CLERK },
+      config: { access: CLERK, openapi: { body: { type: 'string', format: 'binary' }, consumes: ['image/jpeg', 'image/png'] } },
       bodyLimit: PHOTO_MAX_BYTES,
       schema: {
         tags: ['residents'],
@@ -172,7 +173,7 @@ export async function residentsRoutes(base: FastifyInstance, opts: { residents: 
   app.get(
     '/v1/residents/:id/photo',
     {
-      config: { access: CLERK },
+      config: { access: CLERK, openapi: { response: { 200: mediaAnswer('image/jpeg', 'The card photo') } } },
       schema: { tags: ['residents'], summary: 'The card photo (JPEG)', params: IdParams, response: { 404: ProblemRef, ...authErrors } },
     },
     async (req, reply) => {

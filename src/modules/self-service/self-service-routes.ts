@@ -7,6 +7,7 @@ import { authErrors, ProblemRef } from '../../http/schemas.js';
 import { LANGUAGES, type Language } from '../../i18n/languages.js';
 import type { CardPdf } from '../cards/card-pdf.js';
 import type { SelfServiceService } from './self-service-service.js';
+import { mediaAnswer } from '../../http/openapi-truth.js';
 
 /** A PIN of at least 6 digits, or a passphrase of at least 8 characters. */
 const Pin = Type.String({ minLength: 6, maxLength: 128, pattern: '^(\\d{6,12}|.{8,128})$' });
@@ -54,7 +55,8 @@ export async function selfServiceRoutes(base: FastifyInstance, opts: { self: Sel
   app.get(
     '/v1/self/data',
     {
-      config: { access: RESIDENT },
+      // The answer's shape is SelfData (self-service-service.ts), serialised as is.
+      config: { access: RESIDENT, openapi: { response: { 200: { description: 'Everything the city holds on you', content: { 'application/json': { schema: { type: 'object' } } } } } } },
       schema: { tags: ['resident portal'], summary: 'Everything the city holds on you', response: { ...authErrors } },
     },
     async (req, reply) => reply.header('cache-control', 'no-store').send(await self.data(req.actor!.id)),
@@ -62,14 +64,14 @@ export async function selfServiceRoutes(base: FastifyInstance, opts: { self: Sel
 
   app.get(
     '/v1/self/photo',
-    { config: { access: RESIDENT }, schema: { tags: ['resident portal'], response: { 404: ProblemRef, ...authErrors } } },
+    { config: { access: RESIDENT, openapi: { response: { 200: mediaAnswer('image/jpeg', 'Your photo') } } }, schema: { tags: ['resident portal'], response: { 404: ProblemRef, ...authErrors } } },
     async (req, reply) => reply.header('cache-control', 'no-store').type('image/jpeg').send(await self.photo(req.actor!.id)),
   );
 
   app.get(
     '/v1/self/card.pdf',
     {
-      config: { access: RESIDENT },
+      config: { access: RESIDENT, openapi: { response: { 200: mediaAnswer('application/pdf', 'Your card, a PDF to print') } } },
       schema: {
         tags: ['resident portal'],
         summary: 'Your card as PDF, in the language you choose',

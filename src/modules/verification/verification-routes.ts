@@ -9,6 +9,7 @@ import { ifNoneMatchHits } from '../cards/etag.js';
 import { VERIFY_RESPONSE, type Viewer } from './profiles.js';
 import type { VerificationService } from './verification-service.js';
 import { partnerCallerOf } from '../benefits/counter-hook.js';
+import { mediaAnswer, NOT_MODIFIED } from '../../http/openapi-truth.js';
 
 export async function verificationRoutes(base: FastifyInstance, opts: { verification: VerificationService; bundle: BundleService; rateLimit: number }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -36,14 +37,14 @@ export async function verificationRoutes(base: FastifyInstance, opts: { verifica
       const answer = await opts.verification.verify(req.body.qr, viewer, partnerCallerOf(req));
       // The profile's own schema serialises the answer: a field it does not name cannot leave.
       reply.serializer(reply.compileSerializationSchema(VERIFY_RESPONSE[viewer] as Record<string, unknown>));
-      return reply.header('cache-control', 'no-store').send(answer as never);
+      return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(answer as never);
     },
   );
 
   app.get(
     '/v1/verifier-bundle',
     {
-      config: { access: 'public' },
+      config: { access: 'public', openapi: { response: { 200: mediaAnswer('application/jose', 'The verifier bundle: a compact JWS', 'text'), 304: NOT_MODIFIED } } },
       schema: {
         tags: ['verification'],
         summary: "Everything an offline verifier needs — trusted issuers' keys and signed status lists — as one JWS signed by this city's root key",
