@@ -32,6 +32,7 @@ import { verifierRoutes } from './web/verify/verifier-routes.js';
 import { federationRoutes } from './modules/federation/federation-routes.js';
 import { pagesRoutes } from './web/pages-routes.js';
 import { directoryRoutes } from './modules/federation/directory-routes.js';
+import { networkRoutes } from './modules/network/network-routes.js';
 import { eventsRoutes } from './modules/events/events-routes.js';
 import { appointmentsRoutes } from './modules/appointments/appointments-routes.js';
 
@@ -128,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(pagesRoutes);
   // Partners' metadata and status lists refresh on a timer (FEDERATION_SYNC_SECONDS; 0 = only on demand).
   await app.register(directoryRoutes, { directory: services.directory });
+  await app.register(networkRoutes, { network: services.network });
   let stopSync: (() => Promise<void>) | undefined;
   app.addHook('onReady', async () => {
     if (config.federationSyncSeconds > 0) stopSync = services.partnerSync.start(config.federationSyncSeconds);

@@ -44,6 +44,8 @@ import { createBundleService } from './modules/verification/bundle-service.js';
 import { createSelfServiceRepository } from './modules/self-service/self-service-repository.js';
 import { createSelfServiceService } from './modules/self-service/self-service-service.js';
 import { createKeysService } from './modules/keys/keys-service.js';
+import { createProfileSource } from './modules/network/public-profile.js';
+import { createNetworkService } from './modules/network/network-service.js';
 import { createAppointmentsService } from './modules/appointments/appointments-service.js';
 import { createSmtpSender } from './modules/appointments/reminder-sender.js';
 import { createEventsRepository } from './modules/events/events-repository.js';
@@ -87,7 +89,9 @@ export function createServices({ config, database, clock = () => new Date(), fet
   const cityRepo = createCityRepository();
   const city = createCityService({ db, repo: cityRepo, cipher, audit, clock });
   // A key rotated or revoked here is seen by this instance's verifications at once (the trust store is built below).
-  const keys = createKeysService({ db, repo: cityRepo, city, audit, clock, publicUrl: config.publicUrl, onChange: () => trust.invalidate() });
+  // The city's public profile for the map of the network (templates/network/city-profile.json + live offers and Welcoming Week).
+  const publicProfile = createProfileSource({ db, cityId: config.cityId, clock, today: (now) => new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone }).format(now) });
+  const keys = createKeysService({ db, repo: cityRepo, city, audit, clock, publicUrl: config.publicUrl, onChange: () => trust.invalidate(), profile: publicProfile });
   // Residents and cards need each other (erasure revokes cards; cards print residents): the port is bound late.
   let cards: CardsService | undefined;
   const residents = createResidentsService({
@@ -124,6 +128,7 @@ export function createServices({ config, database, clock = () => new Date(), fet
   const statusList = createStatusListService({ db, repo: cardsRepo, city, clock, statusListUrl: `${config.publicUrl}/v1/status-list`, minSlots: cardRules.statusListMinSlots });
   const cardPdf = createCardPdf({ city: { id: config.cityId, name: config.cityName }, officialLanguage: config.officialLanguage as Language });
   const federationRepo = createFederationRepository();
+  const network = createNetworkService({ db, repo: federationRepo, own: { id: config.cityId, name: config.cityName, country: config.country }, profile: publicProfile, clock });
   const partners: PartnerSource = createPartnerSource({ db, repo: federationRepo });
   const trust = createTrustService({ db, cityRepo, statusList, clock, country: config.country, issuerUri: config.publicUrl, partners: () => partners });
   const verificationRepo = createVerificationRepository();
@@ -199,7 +204,7 @@ export function createServices({ config, database, clock = () => new Date(), fet
     },
   });
   const eventDoor = createDoorService({ db, repo: eventsRepo, audit, clock, random: randomBytes, ticketKey: deriveKey(config.masterKey, 'event-ticket'), rsvp: eventRsvps });
-  return { config, database, db, clock, cipher, blindIndex, audit, denials, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, directory, appointments, events, eventRsvps, eventDoor };
+  return { config, database, db, clock, cipher, blindIndex, audit, denials, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, directory, network, appointments, events, eventRsvps, eventDoor };
 }
 
 export type Services = ReturnType<typeof createServices>;

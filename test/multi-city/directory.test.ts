@@ -6,7 +6,8 @@
  * Berlin. A card of Strasbourg reads `foreign_issuer` + `genuine: true` in
  * Palermo, a forged one `invalid_signature`, a revoked one `foreign_issuer`
  * with its status; a replayed older directory or one dated years ahead is
- * refused and the last good copy kept.
+ * refused and the last good copy kept. /v1/network lists the partners and
+ * the directory's cities with their public fields; its GeoJSON validates.
  */
 import { sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,8 @@ import { issueCardQrText } from '../../src/credential/index.js';
 import { signDirectory, type DirectoryEntry } from '../../src/modules/federation/directory.js';
 import { signTrustList } from '../../src/modules/federation/trust-list.js';
 import { enrol, issue, REFERENCE_RESIDENT, transition } from '../helpers/cards.js';
-import { createNetwork, metadataOf, newKey, syncPartner, verifyIn, type City } from './network.js';
+import { check as checkGeoJson } from '@placemarkio/check-geojson';
+import { createNetwork, metadataOf, newKey, register, syncPartner, verifyIn, type City } from './network.js';
 
 const net = createNetwork();
 const DIRECTORY_URL = 'https://network-coordinator.example/directory.jwt';
@@ -27,6 +29,7 @@ const DE_LIST = 'https://koordination-de.example/trust-list.jwt';
 let palermo: City;
 let strasbourg: City;
 let berlin: City;
+let roma: City;
 let dir: string;
 let network: Record<string, string>;
 let fr: Awaited<ReturnType<typeof newKey>>;
@@ -54,10 +57,11 @@ beforeAll(async () => {
   network = JSON.parse(readFileSync(join(dir, 'coordinator.private.jwk.json'), 'utf8'));
   const anchor = readFileSync(join(dir, 'coordinator.public.jwk.json'), 'utf8').trim();
   [fr, de] = await Promise.all([newKey(), newKey()]);
-  [palermo, strasbourg, berlin] = await Promise.all([
+  [palermo, strasbourg, berlin, roma] = await Promise.all([
     net.city('it-palermo', 'Palermo', 'IT', { DIRECTORY_ANCHOR_JWK: anchor, DIRECTORY_URL }),
     net.city('fr-strasbourg', 'Strasbourg', 'FR'),
     net.city('de-berlin', 'Berlin', 'DE'),
+    net.city('it-roma', 'Roma', 'IT'),
   ]);
   net.override(FR_LIST, await listFor(strasbourg, fr, 'FR'));
   net.override(DE_LIST, await listFor(berlin, de, 'DE'));
@@ -123,6 +127,45 @@ describe('Palermo (IT) through the directory', () => {
     expect((await transition(strasbourg.t, card.number, 'revoke', 'lost')).statusCode).toBe(200);
     await syncPartner(palermo, 'fr-strasbourg');
     expect(await verifyIn(palermo, card.qr)).toMatchObject({ result: 'foreign_issuer', genuine: false, cardStatus: 'revoked', issuer: { id: 'fr-strasbourg' } });
+  });
+});
+
+describe('the map of the network', () => {
+  it('Strasbourg publishes its public profile (templates/network/city-profile.json) in its signed metadata', async () => {
+    const { payload } = await metadataOf(strasbourg);
+    expect(payload.public).toMatchObject({ website: 'https://www.strasbourg.eu', coordinates: { lat: 48.5839, lon: 7.7455 }, since: '2026-01', languages: ['fr', 'en', 'ar'] });
+    expect((payload.public as { receptionActions: Record<string, string> }).receptionActions.fr).toMatch(/^Exemple/);
+  });
+
+  it('GET /v1/network (public, CORS open) lists Palermo, its partner by hand and the directory’s cities with their fields', async () => {
+    const m = await metadataOf(roma);
+    expect((await register(palermo, { url: roma.metadataUrl, fingerprint: m.fingerprint })).statusCode).toBe(201);
+    const res = await palermo.t.app.inject({ url: '/v1/network', headers: { origin: 'https://map.example' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    const body = res.json();
+    expect(body.items.map((c: { id: string }) => c.id)).toEqual(['de-berlin', 'fr-strasbourg', 'it-palermo', 'it-roma']);
+    const byId = Object.fromEntries(body.items.map((c: { id: string }) => [c.id, c]));
+    expect(byId['it-palermo']).toMatchObject({ source: 'self', recognised: true, verified: true });
+    expect(byId['it-roma']).toMatchObject({ source: 'manual', recognised: true, verified: true });
+    expect(byId['fr-strasbourg']).toMatchObject({ name: 'Strasbourg', country: 'FR', source: 'directory', recognised: false, verified: true, website: 'https://www.strasbourg.eu', coordinates: { lat: 48.5839, lon: 7.7455 }, since: '2026-01' });
+    expect(byId['de-berlin']).toMatchObject({ source: 'directory', verified: true });
+    expect((await palermo.t.app.inject({ url: '/v1/network?country=FR' })).json().items).toHaveLength(1);
+    const page = (await palermo.t.app.inject({ url: '/v1/network?limit=3' })).json();
+    expect(page.items).toHaveLength(3);
+    expect((await palermo.t.app.inject({ url: `/v1/network?limit=3&after=${encodeURIComponent(page.next)}` })).json().items.map((c: { id: string }) => c.id)).toEqual(['it-roma']);
+    expect((await palermo.t.app.inject({ url: '/v1/network?country=fr' })).json().code).toBe('validation-failed');
+  });
+
+  it('GET /v1/network.geojson is valid RFC 7946 with a point (longitude first) for each city that publishes coordinates', async () => {
+    const res = await palermo.t.app.inject({ url: '/v1/network.geojson' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    const geo = checkGeoJson(res.body) as unknown as { features: Array<{ id: string; geometry: { coordinates: number[] }; properties: Record<string, unknown> }> };
+    expect(geo.features.map((f) => f.id)).toEqual(['fr-strasbourg']);
+    expect(geo.features[0]!.geometry.coordinates).toEqual([7.7455, 48.5839]);
+    expect(geo.features[0]!.properties).toMatchObject({ name: 'Strasbourg', country: 'FR', source: 'directory' });
   });
 });
 

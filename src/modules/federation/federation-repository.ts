@@ -43,6 +43,14 @@ export function createFederationRepository() {
       return db.select().from(federationPartners).where(eq(federationPartners.state, 'active')).orderBy(asc(federationPartners.id));
     },
 
+    /** Every partner as the map of the network shows it (its last good metadata holds its public fields). */
+    async networkRows(db: Executor): Promise<Array<Pick<PartnerRow, 'id' | 'name' | 'country' | 'source' | 'state' | 'metadataJws' | 'createdAt'>>> {
+      return db
+        .select({ id: federationPartners.id, name: federationPartners.name, country: federationPartners.country, source: federationPartners.source, state: federationPartners.state, metadataJws: federationPartners.metadataJws, createdAt: federationPartners.createdAt })
+        .from(federationPartners)
+        .orderBy(asc(federationPartners.id));
+    },
+
     async ids(db: Executor): Promise<string[]> {
       return (await db.select({ id: federationPartners.id }).from(federationPartners).orderBy(asc(federationPartners.id))).map((r) => r.id);
     },

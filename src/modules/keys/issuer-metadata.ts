@@ -6,6 +6,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { CompactSign } from 'jose';
+import type { PublicProfile } from '../network/public-profile.js';
 
 export const ISSUER_METADATA_TYP = 'lcc-issuer+jwt';
 /** Partners refresh well within this; an older copy still verifies, and reports its age. */
@@ -26,6 +27,8 @@ export interface IssuerMetadata {
   jwks_url: string;
   iat: number;
   exp: number;
+  /** Optional public fields for the map of the network (templates/network/city-profile.json, src/modules/network). */
+  public?: PublicProfile;
 }
 
 export async function signIssuerMetadata(metadata: IssuerMetadata, root: { kid: string; privateKey: KeyObject }): Promise<string> {

@@ -9,6 +9,7 @@ import type { Actor, AuditService } from '../audit/audit-service.js';
 import type { CityRepository, KeyRow } from '../city/city-repository.js';
 import type { CityService } from '../city/city-service.js';
 import { METADATA_LIFETIME_SECONDS, signIssuerMetadata, type IssuerMetadata } from './issuer-metadata.js';
+import type { PublicProfile } from '../network/public-profile.js';
 
 export interface KeyView {
   kid: string;
@@ -35,6 +36,8 @@ export interface KeysServiceDeps {
   publicUrl: string;
   /** Called after any key change, inside its transaction's aftermath (status list, caches). */
   onChange?: () => void;
+  /** The city's public profile for the map of the network, published in the metadata (src/modules/network). */
+  profile?: () => Promise<PublicProfile>;
 }
 
 export function createKeysService(deps: KeysServiceDeps) {
@@ -58,7 +61,7 @@ export function createKeysService(deps: KeysServiceDeps) {
 
     async metadata(): Promise<{ jws: string; payload: IssuerMetadata; etag: string }> {
       const now = clock();
-      const [row, keys] = await Promise.all([city.city(), repo.keys(db)]);
+      const [row, keys, profile] = await Promise.all([city.city(), repo.keys(db), deps.profile?.()]);
       const root = keys.find((k) => k.kind === 'root' && k.status === 'active');
       if (!root) throw new Error('no active root key');
       // iat on the hour: Ed25519 is deterministic, so the same keys give the same bytes (and ETag) all hour, on every instance.
@@ -74,6 +77,7 @@ export function createKeysService(deps: KeysServiceDeps) {
         jwks_url: `${deps.publicUrl}/.well-known/jwks.json`,
         iat,
         exp: iat + METADATA_LIFETIME_SECONDS,
+        ...(profile && Object.keys(profile).length > 0 ? { public: profile } : {}),
       };
       const jws = await signIssuerMetadata(payload, await city.rootSigner());
       return { jws, payload, etag: `"${createHash('sha256').update(jws).digest('base64url').slice(0, 27)}"` };
