@@ -12,6 +12,7 @@ import ajvFormats from 'ajv-formats';
 import { createI18n } from './i18n/index.js';
 import { registerErrorHandler } from './errors/error-handler.js';
 import { Problem } from './http/schemas.js';
+import { describeDocument, describeRoute, DOCUMENT_DESCRIPTION, SECURITY_SCHEMES } from './http/openapi-truth.js';
 import { loggerOptions } from './logger.js';
 import auth from './plugins/auth.js';
 import metrics from './plugins/metrics.js';
@@ -21,6 +22,7 @@ import { deriveKey } from './security/derive.js';
 import { createServices, type ServiceDeps, type Services } from './services.js';
 import { healthRoutes } from './modules/health/health-routes.js';
 import { staffRoutes } from './modules/staff/staff-routes.js';
+import { staffSessionRoutes } from './modules/staff/staff-session-routes.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
 import { residentsRoutes } from './modules/residents/residents-routes.js';
 import { cardsRoutes } from './modules/cards/cards-routes.js';
@@ -30,11 +32,13 @@ import { selfServiceRoutes } from './modules/self-service/self-service-routes.js
 import { keysRoutes } from './modules/keys/keys-routes.js';
 import { verifierRoutes } from './web/verify/verifier-routes.js';
 import { federationRoutes } from './modules/federation/federation-routes.js';
-import { pagesRoutes } from './web/pages-routes.js';
 import { directoryRoutes } from './modules/federation/directory-routes.js';
 import { networkRoutes } from './modules/network/network-routes.js';
+import { selfRoadRoutes } from './modules/self-service/self-road-routes.js';
+import { pagesRoutes } from './web/pages-routes.js';
 import { eventsRoutes } from './modules/events/events-routes.js';
 import { appointmentsRoutes } from './modules/appointments/appointments-routes.js';
+import { benefitsRoutes } from './modules/benefits/benefits-routes.js';
 
 export interface AppOptions extends ServiceDeps {
   /** Fastify logger options; false for silence, or a pino stream for tests that read the log. */
@@ -93,9 +97,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Local citizenship card API', version: '1', description: 'Municipal ID cards that protect their holders. Errors are RFC 9457 problem+json with a stable `code`.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      info: { title: 'Local citizenship card API', version: '1', description: DOCUMENT_DESCRIPTION },
+      components: { securitySchemes: SECURITY_SCHEMES as never },
     },
+    // Security from each route's access, problem+json errors, media types (src/http/openapi-truth.ts).
+    transform: describeRoute as never,
+    transformObject: describeDocument as never,
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -114,6 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { ping: () => services.database.ping() });
   await app.register(staffRoutes, { staff: services.staff });
+  await app.register(staffSessionRoutes, { staff: services.staff, sessions: services.staffSessions, accessTokenTtl: config.accessTokenTtl, clock: services.clock });
   await app.register(auditRoutes, { audit: services.audit, db: services.db, pseudonymOf: (id) => services.residents.auditPseudonym(id) });
   await app.register(residentsRoutes, { residents: services.residents });
   await app.register(cardsRoutes, { cards: services.cards, statusList: services.statusList, pdf: services.cardPdf });
@@ -124,12 +132,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(keysRoutes, { keys: services.keys });
   await app.register(verifierRoutes);
   await app.register(federationRoutes, { federation: services.federation });
-  await app.register(appointmentsRoutes, { appointments: services.appointments });
-  await app.register(eventsRoutes, { events: services.events, rsvp: services.eventRsvps, door: services.eventDoor, lang: config.officialLanguage });
-  await app.register(pagesRoutes);
-  // Partners' metadata and status lists refresh on a timer (FEDERATION_SYNC_SECONDS; 0 = only on demand).
   await app.register(directoryRoutes, { directory: services.directory });
   await app.register(networkRoutes, { network: services.network });
+  await app.register(selfRoadRoutes, { self: services.self });
+  await app.register(appointmentsRoutes, { appointments: services.appointments });
+  await app.register(eventsRoutes, { events: services.events, rsvp: services.eventRsvps, door: services.eventDoor, lang: config.officialLanguage });
+  await app.register(benefitsRoutes, { benefits: services.benefits, redemptions: services.redemptions });
+  await app.register(pagesRoutes);
+  // Partners' metadata and status lists refresh on a timer (FEDERATION_SYNC_SECONDS; 0 = only on demand).
   let stopSync: (() => Promise<void>) | undefined;
   app.addHook('onReady', async () => {
     if (config.federationSyncSeconds > 0) stopSync = services.partnerSync.start(config.federationSyncSeconds);

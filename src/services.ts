@@ -15,6 +15,8 @@ import { createCityRepository } from './modules/city/city-repository.js';
 import { createCityService } from './modules/city/city-service.js';
 import { createStaffRepository } from './modules/staff/staff-repository.js';
 import { createStaffService } from './modules/staff/staff-service.js';
+import { createStaffSessionRepository } from './modules/staff/staff-session-repository.js';
+import { createStaffSessionService } from './modules/staff/staff-session-service.js';
 import { createResidentsService } from './modules/residents/residents-service.js';
 import { createResidentsRepository } from './modules/residents/residents-repository.js';
 import { createResidentKeys } from './modules/residents/resident-keys.js';
@@ -52,6 +54,9 @@ import { createEventsRepository } from './modules/events/events-repository.js';
 import { createEventsService } from './modules/events/events-service.js';
 import { createRsvpService } from './modules/events/events-rsvp-service.js';
 import { createDoorService } from './modules/events/events-door-service.js';
+import { createBenefitsRepository } from './modules/benefits/benefits-repository.js';
+import { createBenefitsService } from './modules/benefits/benefits-service.js';
+import { createRedemptionService } from './modules/benefits/redemption-service.js';
 
 export type ResolvedConfig = Config & { masterKey: Buffer };
 
@@ -85,7 +90,11 @@ export function createServices({ config, database, clock = () => new Date(), fet
     clock,
     passwordHash: config.passwordHash,
     throttleKey: deriveKey(config.masterKey, 'throttle-index'),
+    // Partner accounts name their organisation (src/modules/benefits, built below; called only later).
+    partnerExists: (id) => benefits.partnerExists(id),
   });
+  // Console sign-ins: refresh tokens rotated on each use (src/modules/staff/staff-session-service.ts).
+  const staffSessions = createStaffSessionService({ db, repo: createStaffSessionRepository(), staff: createStaffRepository(), audit, clock });
   const cityRepo = createCityRepository();
   const city = createCityService({ db, repo: cityRepo, cipher, audit, clock });
   // A key rotated or revoked here is seen by this instance's verifications at once (the trust store is built below).
@@ -103,6 +112,8 @@ export function createServices({ config, database, clock = () => new Date(), fet
     blindIndex,
     clock,
     rules: loadResidentRules(config.cityId),
+    // Names are set as the card prints them (the renderer below, loaded on first use).
+    cardNames: { layoutNames: (names) => cardPdf.layoutNames(names) },
     cards: {
       revokeAllForResident: (tx, id, reason) => cards!.residentsPort.revokeAllForResident(tx, id, reason),
       residentIdsByCardNumber: (tx, number) => cards!.residentsPort.residentIdsByCardNumber(tx, number),
@@ -134,7 +145,7 @@ export function createServices({ config, database, clock = () => new Date(), fet
   const verificationRepo = createVerificationRepository();
   const verificationCounter = createVerificationCounter({ db, repo: verificationRepo, clock });
   const verificationCounts = createVerificationCounts({ db, repo: verificationRepo, clock });
-  const verification = createVerificationService({ trust, counter: verificationCounter, cards, cityId: config.cityId, clock });
+  const verification = createVerificationService({ trust, counter: verificationCounter, cards, cityId: config.cityId, clock, offers: (p, c, i) => redemptions.atCounter(p, c, i) });
   const bundle = createBundleService({ db, cityRepo, city, statusList, partners: () => partners, clock, issuerUri: config.publicUrl });
   // The world directory (DIRECTORY_ANCHOR_JWK, DIRECTORY_URL): other countries' national lists, synced before the partners they name.
   const directory = createDirectorySync({ db, repo: createDirectoryRepository(), partners: federationRepo, audit, clock, fetch: fetchFn, guard, timeoutMs: FETCH_TIMEOUT_MS, own: { id: config.cityId, country: config.country }, anchor: config.directoryAnchorJwk, url: config.directoryUrl, onChange: () => trust.invalidate() });
@@ -204,7 +215,11 @@ export function createServices({ config, database, clock = () => new Date(), fet
     },
   });
   const eventDoor = createDoorService({ db, repo: eventsRepo, audit, clock, random: randomBytes, ticketKey: deriveKey(config.masterKey, 'event-ticket'), rsvp: eventRsvps });
-  return { config, database, db, clock, cipher, blindIndex, audit, denials, staff, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, directory, network, appointments, events, eventRsvps, eventDoor };
+  // Benefits (issue 16): partners, offers, redemptions kept only as partner-keyed pseudonyms.
+  const benefitsRepo = createBenefitsRepository();
+  const benefits = createBenefitsService({ db, repo: benefitsRepo, audit, clock, timeZone: config.timeZone });
+  const redemptions = createRedemptionService({ db, repo: benefitsRepo, trust, counter: verificationCounter, clock, timeZone: config.timeZone, cityId: config.cityId, officialLanguage: config.officialLanguage });
+  return { benefits, redemptions, config, database, db, clock, cipher, blindIndex, audit, denials, staff, staffSessions, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, directory, network, appointments, events, eventRsvps, eventDoor };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -111,6 +111,17 @@ export const PROBLEMS = {
   'reminders-unavailable': 422,
   'draw-in-progress': 409,
   'appointment-not-confirmed': 409,
+  // benefits (src/modules/benefits)
+  'organisation-not-found': 404,
+  'offer-not-found': 404,
+  'offer-age-range-invalid': 400,
+  'offer-dates-invalid': 400,
+  'offer-not-yours': 403,
+  'offer-not-available': 409,
+  'offer-not-eligible': 422,
+  'offer-already-redeemed': 409,
+  'redemption-card-invalid': 422,
+  'redemption-needs-service-key': 403,
   // concurrency
   'precondition-failed': 412,
   'precondition-required': 428,

@@ -18,6 +18,10 @@ const TABLE: Record<string, 'public' | P[]> = {
   'GET /metrics': ['operator'],
   'GET /openapi.json': 'public',
   'POST /v1/auth/login': 'public',
+  // Console sessions (issue 15, item 6): the refresh token is in an HttpOnly cookie, so these routes take no bearer.
+  'POST /v1/auth/session': 'public',
+  'POST /v1/auth/session/refresh': 'public',
+  'DELETE /v1/auth/session': 'public',
   'POST /v1/staff': STAFF_ADMIN,
   'GET /v1/staff': STAFF_ADMIN,
   'PATCH /v1/staff/:id': STAFF_ADMIN,
@@ -141,6 +145,26 @@ const TABLE: Record<string, 'public' | P[]> = {
   'GET /v1/self/events': ['resident'],
   'POST /v1/events/:id/rsvps': CLERK,
   'DELETE /v1/events/:id/rsvps/:number': CLERK,
+  // The door code: an organiser prints it; a door phone uses it with no account (the code in the body; 401 door-code-invalid without a right one).
+  'POST /v1/events/:id/door-code': ['admin', 'organiser'],
+  'DELETE /v1/events/:id/door-code': ['admin', 'organiser'],
+  'POST /v1/events/:id/offline-admissions': ['door', 'organiser'],
+  'POST /v1/door': 'public',
+  'POST /v1/door/check-ins': 'public',
+  'POST /v1/door/offline-admissions': 'public',
+  // Benefits (issue 16): the directory is public; the register is the administrator's; redemptions and their counts
+  // belong to partner organisations' accounts and keys (a principal of no partner gets offer-not-yours / nothing).
+  'GET /v1/partners': 'public',
+  'GET /v1/partners.geojson': 'public',
+  'GET /v1/offers': 'public',
+  'POST /v1/partners': STAFF_ADMIN,
+  'PATCH /v1/partners/:id': STAFF_ADMIN,
+  'DELETE /v1/partners/:id': STAFF_ADMIN,
+  'POST /v1/partners/:id/offers': STAFF_ADMIN,
+  'PATCH /v1/offers/:id': STAFF_ADMIN,
+  'DELETE /v1/offers/:id': STAFF_ADMIN,
+  'POST /v1/offers/:id/redemptions': ['partner_service', 'service_key'],
+  'GET /v1/benefits/redemption-counts': ['admin', 'partner_service', 'service_key'],
   // The door code: an organiser prints it; a door phone uses it with no account (the code in the body; 401 door-code-invalid without a right one).
   'POST /v1/events/:id/door-code': ['admin', 'organiser'],
   'DELETE /v1/events/:id/door-code': ['admin', 'organiser'],

@@ -17,6 +17,7 @@ const StaffView = Type.Object({
   username: Type.String(),
   role: Type.String(),
   profile: Type.Union([Type.String(), Type.Null()]),
+  partnerId: Type.Union([Type.String(), Type.Null()]),
   disabled: Type.Boolean(),
   createdAt: Type.String(),
 });
@@ -24,6 +25,7 @@ const ServiceKeyView = Type.Object({
   id: Type.String(),
   name: Type.String(),
   profile: Type.String(),
+  partnerId: Type.Union([Type.String(), Type.Null()]),
   prefix: Type.String(),
   revoked: Type.Boolean(),
   createdAt: Type.String(),
@@ -58,8 +60,8 @@ export async function staffRoutes(base: FastifyInstance, opts: { staff: StaffSer
       config: { access: ['admin'] },
       schema: {
         tags: ['staff'],
-        body: Type.Object({ username: Username, password: Password, role: Role, profile: Type.Optional(ProfileT) }, { additionalProperties: false }),
-        response: { 201: StaffView, 400: ProblemRef, 409: ProblemRef, ...authErrors },
+        body: Type.Object({ username: Username, password: Password, role: Role, profile: Type.Optional(ProfileT), partnerId: Type.Optional(Uuid) }, { additionalProperties: false }),
+        response: { 201: StaffView, 400: ProblemRef, 404: ProblemRef, 409: ProblemRef, ...authErrors },
       },
     },
     async (req, reply) => reply.code(201).send(await staff.create(actorOf(req), req.body)),
@@ -79,7 +81,7 @@ export async function staffRoutes(base: FastifyInstance, opts: { staff: StaffSer
         tags: ['staff'],
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
-          { role: Type.Optional(Role), profile: Type.Optional(ProfileT), disabled: Type.Optional(Type.Boolean()), password: Type.Optional(Password) },
+          { role: Type.Optional(Role), profile: Type.Optional(ProfileT), partnerId: Type.Optional(Type.Union([Type.Null(), Uuid])), disabled: Type.Optional(Type.Boolean()), password: Type.Optional(Password) },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: StaffView, 400: ProblemRef, 404: ProblemRef, 409: ProblemRef, ...authErrors },
@@ -95,8 +97,15 @@ export async function staffRoutes(base: FastifyInstance, opts: { staff: StaffSer
       schema: {
         tags: ['staff'],
         summary: 'Create a key for a partner service; the secret is shown once',
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), profile: ProfileT }, { additionalProperties: false }),
-        response: { 201: Type.Intersect([ServiceKeyView, Type.Object({ secret: Type.String() })]), 400: ProblemRef, ...authErrors },
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            profile: ProfileT,
+            partnerId: Type.Optional(Type.String({ format: 'uuid', description: 'The partner organisation the key acts for: its offers at the counter, its redemptions (src/modules/benefits)' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Intersect([ServiceKeyView, Type.Object({ secret: Type.String() })]), 400: ProblemRef, 404: ProblemRef, ...authErrors },
       },
     },
     async (req, reply) => reply.code(201).send(await staff.createServiceKey(actorOf(req), req.body)),

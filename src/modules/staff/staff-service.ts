@@ -18,6 +18,8 @@ export interface StaffView {
   username: string;
   role: Role;
   profile: Profile | null;
+  /** The partner organisation a `partner_service` account acts for (src/modules/benefits). */
+  partnerId: string | null;
   disabled: boolean;
   createdAt: string;
 }
@@ -26,6 +28,8 @@ export interface ServiceKeyView {
   id: string;
   name: string;
   profile: Profile;
+  /** The partner organisation the key acts for; null for a plain verifier. */
+  partnerId: string | null;
   prefix: string;
   revoked: boolean;
   createdAt: string;
@@ -37,13 +41,14 @@ export function toStaffView(r: StaffRow): StaffView {
     username: r.username,
     role: r.role as Role,
     profile: (r.profile as Profile | null) ?? null,
+    partnerId: r.partnerId ?? null,
     disabled: r.disabled,
     createdAt: r.createdAt.toISOString(),
   };
 }
 
 function toKeyView(r: ServiceKeyRow): ServiceKeyView {
-  return { id: r.id, name: r.name, profile: r.profile as Profile, prefix: r.prefix, revoked: r.revokedAt !== null, createdAt: r.createdAt.toISOString() };
+  return { id: r.id, name: r.name, profile: r.profile as Profile, partnerId: r.partnerId ?? null, prefix: r.prefix, revoked: r.revokedAt !== null, createdAt: r.createdAt.toISOString() };
 }
 
 const SERVICE_KEY = /^lcc_sk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -56,6 +61,8 @@ export interface StaffServiceDeps {
   passwordHash: PasswordHashParams;
   /** HMAC key for throttle keys, so no raw IP address or username is stored. */
   throttleKey: Buffer;
+  /** Whether a live partner organisation has this id (src/modules/benefits); without it, no account can name one. */
+  partnerExists?: (id: string) => Promise<boolean>;
 }
 
 /**
@@ -103,9 +110,13 @@ export function createStaffService(deps: StaffServiceDeps) {
     return row;
   }
   const throttle = createLoginThrottle({ repo, key: deps.throttleKey });
+  async function checkPartner(partnerId: string | undefined): Promise<void> {
+    if (partnerId !== undefined && !(await deps.partnerExists?.(partnerId))) throw new AppError('organisation-not-found', { errors: [{ path: '/partnerId', message: 'no such partner organisation' }] });
+  }
 
   return {
-    async create(actor: Actor, input: { username: string; password: string; role: Role; profile?: Profile }): Promise<StaffView> {
+    async create(actor: Actor, input: { username: string; password: string; role: Role; profile?: Profile; partnerId?: string }): Promise<StaffView> {
+      await checkPartner(input.partnerId);
       const username = input.username.normalize('NFC').toLowerCase();
       const passwordHash = await hashPassword(input.password, deps.passwordHash);
       return db.transaction(async (tx) => {
@@ -114,6 +125,7 @@ export function createStaffService(deps: StaffServiceDeps) {
           username,
           role: input.role,
           profile: input.role === 'partner_service' ? (input.profile ?? 'name_and_photo') : null,
+          partnerId: input.role === 'partner_service' ? (input.partnerId ?? null) : null,
           passwordHash,
         });
         await audit.record(tx, { actor, action: 'staff.create', targetType: 'staff', targetId: row.id });
@@ -125,7 +137,8 @@ export function createStaffService(deps: StaffServiceDeps) {
       return (await repo.list(db)).map(toStaffView);
     },
 
-    async update(actor: Actor, id: string, patch: { role?: Role; profile?: Profile; disabled?: boolean; password?: string }): Promise<StaffView> {
+    async update(actor: Actor, id: string, patch: { role?: Role; profile?: Profile; partnerId?: string | null; disabled?: boolean; password?: string }): Promise<StaffView> {
+      await checkPartner(patch.partnerId ?? undefined);
       const passwordHash = patch.password ? await hashPassword(patch.password, deps.passwordHash) : undefined;
       // Forget cached principals again after commit: a read between the two could have cached the old row.
       return db.transaction(async (tx) => {
@@ -136,10 +149,11 @@ export function createStaffService(deps: StaffServiceDeps) {
         }
         const role = patch.role ?? (current.role as Role);
         // Any change to who may do what ends the sessions that carried the old rights.
-        const revokesTokens = patch.disabled === true || passwordHash !== undefined || (patch.role !== undefined && patch.role !== current.role);
+        const revokesTokens = patch.disabled === true || (patch.partnerId !== undefined && patch.partnerId !== current.partnerId) || passwordHash !== undefined || (patch.role !== undefined && patch.role !== current.role);
         const row = await repo.update(tx, id, {
           ...(patch.role ? { role } : {}),
           profile: role === 'partner_service' ? (patch.profile ?? current.profile ?? 'name_and_photo') : null,
+          partnerId: role === 'partner_service' ? (patch.partnerId !== undefined ? patch.partnerId : current.partnerId) : null,
           ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
           ...(passwordHash ? { passwordHash } : {}),
           tokenVersion: current.tokenVersion + (revokesTokens ? 1 : 0),
@@ -195,7 +209,8 @@ export function createStaffService(deps: StaffServiceDeps) {
       });
     },
 
-    async createServiceKey(actor: Actor, input: { name: string; profile: Profile }): Promise<ServiceKeyView & { secret: string }> {
+    async createServiceKey(actor: Actor, input: { name: string; profile: Profile; partnerId?: string }): Promise<ServiceKeyView & { secret: string }> {
+      await checkPartner(input.partnerId);
       const prefix = randomBytes(6).toString('hex');
       const secretPart = randomBytes(32).toString('base64url');
       const secret = `lcc_sk_${prefix}_${secretPart}`;
@@ -203,6 +218,7 @@ export function createStaffService(deps: StaffServiceDeps) {
         const row = await repo.insertServiceKey(tx, {
           name: input.name,
           profile: input.profile,
+          partnerId: input.partnerId ?? null,
           prefix,
           secretHash: createHash('sha256').update(secret).digest('hex'),
           createdBy: actor.id ?? null,

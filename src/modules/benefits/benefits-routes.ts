@@ -1,0 +1,113 @@
+/** Benefits over HTTP (logic in benefits-service and redemption-service); the route × role table is in README.md. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { authErrors, ProblemRef } from '../../http/schemas.js';
+import { MAX_QR_TEXT_LENGTH } from '../../credential/index.js';
+import { ifNoneMatchHits } from '../cards/etag.js';
+import type { Actor } from '../audit/audit-service.js';
+import { etagOf, type BenefitsService } from './benefits-service.js';
+import type { RedemptionService } from './redemption-service.js';
+import { partnerCallerOf } from './counter-hook.js';
+import { CountsView, GeoQuery, OfferBody, OfferPatchBody, OfferQuery, OfferView, Paged, PartnerBody, PartnerPatchBody, PartnerQuery, PartnerView, RedemptionView } from './benefits-schemas.js';
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const errors = { 400: ProblemRef, 404: ProblemRef, 409: ProblemRef, ...authErrors };
+const actorOf = (req: FastifyRequest): Actor => ({ type: req.actor!.type as Actor['type'], id: req.actor!.id });
+const ADMIN = ['admin'] as const;
+const PARTNER = ['partner_service', 'service_key'] as const;
+const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' });
+
+/**
+ * A public directory document: open to any origin (a city's own map, a
+ * partner's site), revalidated on every use with a strong ETag of its bytes.
+ */
+function sendPublic(req: FastifyRequest, reply: FastifyReply, value: unknown, type = 'application/json; charset=utf-8') {
+  const body = JSON.stringify(value);
+  const etag = etagOf(body);
+  reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', 'etag').header('cache-control', 'public, no-cache').header('etag', etag).header('vary', 'accept-encoding');
+  if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send();
+  return reply.type(type).send(body);
+}
+
+export async function benefitsRoutes(base: FastifyInstance, opts: { benefits: BenefitsService; redemptions: RedemptionService }) {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const { benefits, redemptions } = opts;
+  const tags = ['benefits'];
+  const page = (q: { limit?: number; offset?: number }) => ({ limit: q.limit ?? 50, offset: q.offset ?? 0 });
+
+  // The public directory: no account, no cookie, open CORS.
+  app.get(
+    '/v1/partners',
+    { config: { access: 'public' }, schema: { tags, summary: 'Partner organisations, and the places that accept the card as ID (acceptsCardAsId=true)', querystring: PartnerQuery, response: { 200: Paged(PartnerView), 400: ProblemRef } } },
+    async (req, reply) => sendPublic(req, reply, await benefits.listPartners(req.query, page(req.query))),
+  );
+  app.get(
+    '/v1/partners.geojson',
+    { config: { access: 'public' }, schema: { tags, summary: 'Partners’ addresses with coordinates as an RFC 7946 FeatureCollection, for a map', querystring: GeoQuery } },
+    async (req, reply) => sendPublic(req, reply, await benefits.geojson(req.query), 'application/geo+json; charset=utf-8'),
+  );
+  app.get(
+    '/v1/offers',
+    { config: { access: 'public' }, schema: { tags, summary: 'Offers of live partners that are valid today or later', querystring: OfferQuery, response: { 200: Paged(OfferView), 400: ProblemRef } } },
+    async (req, reply) => sendPublic(req, reply, await benefits.listOffers({ ...req.query, partnerId: req.query.partner }, page(req.query))),
+  );
+
+  // The administrators' register.
+  app.post('/v1/partners', { config: { access: ADMIN }, schema: { tags, body: PartnerBody, response: { 201: PartnerView, ...errors } } }, async (req, reply) =>
+    reply.code(201).send(await benefits.createPartner(actorOf(req), req.body as never)),
+  );
+  app.patch('/v1/partners/:id', { config: { access: ADMIN }, schema: { tags, params: Id, body: PartnerPatchBody, response: { 200: PartnerView, ...errors } } }, async (req) =>
+    benefits.updatePartner(actorOf(req), req.params.id, req.body as never),
+  );
+  app.delete('/v1/partners/:id', { config: { access: ADMIN }, schema: { tags, summary: 'Retire a partner (it leaves the directory; its counts stay)', params: Id, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await benefits.retirePartner(actorOf(req), req.params.id);
+    return reply.code(204).send(null);
+  });
+  app.post('/v1/partners/:id/offers', { config: { access: ADMIN }, schema: { tags, params: Id, body: OfferBody, response: { 201: OfferView, ...errors } } }, async (req, reply) =>
+    reply.code(201).send(await benefits.createOffer(actorOf(req), req.params.id, req.body as never)),
+  );
+  app.patch('/v1/offers/:id', { config: { access: ADMIN }, schema: { tags, params: Id, body: OfferPatchBody, response: { 200: OfferView, ...errors } } }, async (req) =>
+    benefits.updateOffer(actorOf(req), req.params.id, req.body as never),
+  );
+  app.delete('/v1/offers/:id', { config: { access: ADMIN }, schema: { tags, summary: 'Retire an offer', params: Id, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+    await benefits.retireOffer(actorOf(req), req.params.id);
+    return reply.code(204).send(null);
+  });
+
+  // At the counter.
+  app.post(
+    '/v1/offers/:id/redemptions',
+    {
+      config: { access: PARTNER },
+      schema: {
+        tags,
+        summary: 'Redeem an offer for the card whose QR text is given: 201, 409 offer-already-redeemed (with availableAgain), 422 when the card is not valid (with result). Limited offers need the partner’s service key.',
+        params: Id,
+        body: Type.Object({ qr: Type.String({ minLength: 1, maxLength: MAX_QR_TEXT_LENGTH }) }, { additionalProperties: false }),
+        response: { 201: RedemptionView, 422: ProblemRef, ...errors },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await redemptions.redeem(partnerCallerOf(req), req.params.id, req.body.qr)),
+  );
+
+  // Numbers without people.
+  app.get(
+    '/v1/benefits/redemption-counts',
+    {
+      config: { access: ['admin', ...PARTNER] },
+      schema: {
+        tags,
+        summary: 'Redemptions per offer and month (city time zone); under 10 shown as count null, fewerThan 10. A partner sees its own offers, the city all.',
+        querystring: Type.Object({ from: Type.Optional(Month), to: Type.Optional(Month) }, { additionalProperties: false }),
+        response: { 200: CountsView, 400: ProblemRef, ...authErrors },
+      },
+    },
+    async (req) => {
+      const actor = req.actor!;
+      // A verifier that belongs to no partner organisation has no offers to count.
+      if (actor.type !== 'admin' && !actor.partnerId) return { items: [] };
+      return redemptions.counts({ ...req.query, ...(actor.type === 'admin' ? {} : { partnerId: actor.partnerId }) });
+    },
+  );
+}
