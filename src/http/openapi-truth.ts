@@ -38,7 +38,7 @@ import { PROBLEMS } from '../errors/catalogue.js';
 export interface OpenApiFacts {
   /** Answers by status, in @fastify/swagger's form; merged over the route's `schema.response`. */
   response?: Record<string, unknown>;
-  /** A request body Fastify does not validate as JSON (an image), and its media types. */
+  /** A request body Fastify does not validate as JSON (an image); the media types a body may have, when not only JSON. */
   body?: Record<string, unknown>;
   consumes?: string[];
 }
@@ -61,7 +61,7 @@ export function mediaAnswer(types: string | string[], description: string, kind:
 }
 
 /** 304 to a current If-None-Match: no body. */
-export const NOT_MODIFIED = { description: 'Not modified: the If-None-Match ETag is current (no body)' } as const;
+export const NOT_MODIFIED = { type: 'null', description: 'Not modified: the If-None-Match ETag is current (no body)' } as const;
 
 export const SECURITY_SCHEMES = {
   staffToken: {
@@ -160,10 +160,8 @@ export function describeRoute({ schema, url, route }: TransformInput): { schema:
   const readsBody = methods.some((m) => m !== 'GET' && m !== 'HEAD');
 
   s.security = securityFor(access);
-  if (facts.body) {
-    s.body = facts.body;
-    if (facts.consumes) s.consumes = facts.consumes;
-  }
+  if (facts.body) s.body = facts.body;
+  if (facts.consumes) s.consumes = facts.consumes;
   for (const part of ['querystring', 'headers'] as const) if (s[part]) s[part] = withoutDefaultedRequired(s[part]);
 
   const declared: Record<string, unknown> = { ...((schema?.response as Record<string, unknown>) ?? {}), ...(facts.response ?? {}) };
@@ -171,7 +169,8 @@ export function describeRoute({ schema, url, route }: TransformInput): { schema:
   for (const [status, r] of Object.entries(declared)) {
     response[status] = isError(status) ? problemResponse(status, (r as { description?: string })?.description) : r;
   }
-  if (!Object.keys(response).some(isSuccess)) response['2XX'] = { description: 'Success (this operation documents no answer schema)' };
+  // `type: 'null'`: @fastify/swagger then writes no content, rather than JSON of any shape.
+  if (!Object.keys(response).some(isSuccess)) response['2XX'] = { type: 'null', description: 'Success (this operation documents no answer schema)' };
 
   const add = (status: string) => {
     if (!response[status]) response[status] = problemResponse(status);

@@ -114,7 +114,7 @@ export async function residentsRoutes(base: FastifyInstance, opts: { residents: 
   app.patch(
     '/v1/residents/:id',
     {
-      config: { access: CLERK },
+      config: { access: CLERK, openapi: { consumes: ['application/merge-patch+json', 'application/json'] } },
       schema: {
         tags: ['residents'],
         summary: 'Edit a record (JSON Merge Patch: null removes); needs If-Match',
