@@ -9,6 +9,7 @@ export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array 
       // pg may hand back the hex text form (`\x…`) for some query paths.
       return Buffer.from(value.startsWith('\\x') ? value.slice(2) : value, 'hex');
     }
-    return Buffer.from(value);
+    // node-postgres already hands a fresh Buffer (no second copy of a photo); PGlite a Uint8Array.
+    return Buffer.isBuffer(value) ? value : Buffer.from(value);
   },
 });

@@ -3,6 +3,7 @@
  * The residents module implements it (residents-service `cardSubjects`), so
  * cards never read resident tables or decrypt resident fields themselves.
  */
+import type { SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import type { Language } from '../../i18n/languages.js';
 import type { HolderCipher } from '../residents/resident-keys.js';
@@ -16,6 +17,8 @@ export interface CardSubject {
   marker?: string;
   preferredLanguage: Language;
   photoJpeg?: Buffer;
+  /** For the road (issue 19), only what the holder asked to print on the back; never in the QR. */
+  road?: { emergencyContact?: { name?: string; phone: string }; rightsPanel: boolean };
 }
 
 export interface CardSubjectSource {
@@ -23,6 +26,12 @@ export interface CardSubjectSource {
   cardSubject(tx: Executor, residentId: string, opts?: { photo?: boolean }): Promise<CardSubject | undefined>;
   /** The card photo alone, without locking or auditing (a verifier's look, which must leave no trace). */
   photo(tx: Executor, residentId: string): Promise<Buffer | undefined>;
+  /**
+   * A reader of the card photo of the resident `holder` selects (a scalar
+   * subquery; its placeholders are the reader's parameters), prepared once:
+   * each read is one statement, without locking or auditing.
+   */
+  photoOfHolder(db: Executor, holder: SQL): (params: Record<string, unknown>) => Promise<Buffer | undefined>;
   /** Whether the record has a card photo (nothing is decrypted). */
   hasPhoto(tx: Executor, residentId: string): Promise<boolean>;
   /** Records the expiry of the resident's latest card (retention counts from it). */

@@ -1,5 +1,5 @@
 /** The only code that touches cards and status_list_state. */
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { pgArray } from '../../db/pg-array.js';
 import { cards, statusListState } from './cards-tables.js';
@@ -49,6 +49,10 @@ export function createCardsRepository() {
       const q = db.select().from(cards).where(eq(cards.numberIndex, numberIndex));
       const [row] = opts.forUpdate ? await q.for('update') : await q;
       return row;
+    },
+    /** The holder of the card with this number index, as a scalar subquery (null once erased, none when there is no such card). */
+    holderOfNumberIndex(numberIndex: unknown): SQL {
+      return sql`(select ${cards.residentId} from ${cards} where ${cards.numberIndex} = ${numberIndex})`;
     },
     async byId(db: Executor, id: string): Promise<CardRow | undefined> {
       const [row] = await db.select().from(cards).where(eq(cards.id, id));

@@ -4,6 +4,7 @@
  * list's version bump; knows nothing of HTTP.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { generateCardNumber, formatCardNumber, normalizeCardNumber, isValidCardNumber, type CardClaims } from '../../credential/index.js';
 import { statusListUrlOf } from './status-list-url.js';
 import type { Db, Executor } from '../../db/client.js';
@@ -80,6 +81,7 @@ export function createCardsService(deps: CardsServiceDeps) {
   const sealer = createCardSealer({ blindIndex: deps.blindIndex, rules });
   const { numberIndex, qrOf, numberOf, sealCard } = sealer;
   const today = () => isoDay(clock());
+  let photoOfCard: ReturnType<CardSubjectSource['photoOfHolder']> | undefined;
 
   /**
    * The cipher of a card's holder. A card whose holder was erased keeps only
@@ -199,8 +201,9 @@ export function createCardsService(deps: CardsServiceDeps) {
     async photoForCard(number: string): Promise<Buffer | undefined> {
       const n = normalizeCardNumber(number);
       if (!n) return undefined;
-      const row = await repo.byNumberIndex(db, numberIndex(n));
-      return row?.residentId ? residents.photo(db, row.residentId) : undefined;
+      // Card → holder → photo and key in one prepared statement: one round trip per check.
+      photoOfCard ??= residents.photoOfHolder(db, repo.holderOfNumberIndex(sql.placeholder('numberIndex')));
+      return photoOfCard({ numberIndex: numberIndex(n) });
     },
 
     /** Everything the PDF needs: the issued claims (as in the QR), the holder's photo and original-script name. */

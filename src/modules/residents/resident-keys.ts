@@ -45,7 +45,8 @@ function uuidOf(bytes: Buffer): string {
 
 function holderCipher(residentId: string, dataKey: Buffer, master: FieldCipher): HolderCipher {
   const sealKey = derive(dataKey, 'fields');
-  const auditKey = derive(dataKey, 'audit-pseudonym');
+  // Derived on first use: most ciphers only open a value (a verifier's photo) and name nothing.
+  let auditKey: Buffer | undefined;
   const decrypt = (blob: Uint8Array, aad: string): Buffer => {
     const b = Buffer.from(blob);
     if (b[0] !== VERSION) return master.decrypt(b, aad);
@@ -71,7 +72,7 @@ function holderCipher(residentId: string, dataKey: Buffer, master: FieldCipher):
     },
     decrypt,
     decryptText: (blob, aad) => decrypt(blob, aad).toString('utf8'),
-    pseudonym: (label) => uuidOf(createHmac('sha256', auditKey).update(label).digest()),
+    pseudonym: (label) => uuidOf(createHmac('sha256', (auditKey ??= derive(dataKey, 'audit-pseudonym'))).update(label).digest()),
   };
 }
 
@@ -87,6 +88,8 @@ export function createResidentKeys(master: FieldCipher) {
   }
 
   const keys = {
+    /** The cipher of a key row read elsewhere (e.g. beside a photo, in one statement). */
+    open,
     /** A fresh key for a new record (insert it with `insert`/`insertMany` after the record's row). */
     generate(residentId: string): { cipher: HolderCipher; row: { residentId: string; key: Buffer } } {
       const dataKey = randomBytes(32);

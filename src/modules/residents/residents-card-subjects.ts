@@ -25,6 +25,13 @@ export function createCardSubjects(repo: ResidentsRepository, sealer: ResidentSe
       const c = await keys.forResident(tx, id);
       return c ? sealer.openPhoto(c, p.photo) : undefined;
     },
+    photoOfHolder(db, holder) {
+      const read = repo.photoWithKeyOf(db, holder, 'card_holder_photo');
+      return async (params) => {
+        const p = await read(params);
+        return p ? sealer.openPhoto(keys.open(p.residentId, p.key), p.photo) : undefined;
+      };
+    },
     hasPhoto: async (tx, id) => (await repo.photo(tx, id)) !== undefined,
     async setLastCardExpiry(tx, id, expiresAt) {
       await repo.update(tx, id, { lastCardExpiresAt: expiresAt });

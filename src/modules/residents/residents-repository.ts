@@ -1,7 +1,7 @@
-/** The only code that touches residents, resident_lookup and resident_photos. */
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+/** The only code that touches residents, resident_lookup and resident_photos (and reads resident_keys beside a photo). */
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { residentLookup, residentPhotos, residents } from './residents-tables.js';
+import { residentKeys, residentLookup, residentPhotos, residents } from './residents-tables.js';
 
 export type ResidentRow = typeof residents.$inferSelect;
 export type PhotoRow = typeof residentPhotos.$inferSelect;
@@ -94,6 +94,22 @@ export function createResidentsRepository() {
     async photo(db: Executor, residentId: string): Promise<PhotoRow | undefined> {
       const [row] = await db.select().from(residentPhotos).where(eq(residentPhotos.residentId, residentId));
       return row;
+    },
+    /**
+     * A reader of the sealed photo and sealed data key of the resident
+     * `holder` selects — a scalar subquery with placeholders, e.g. a card's
+     * holder — built and prepared once: each read is one statement (a
+     * verifier's check with the photo). A record without a key row has no
+     * answer here (a card's holder always has one: its credential is sealed with it).
+     */
+    photoWithKeyOf(db: Executor, holder: SQL, name: string): (params: Record<string, unknown>) => Promise<{ residentId: string; photo: Buffer; key: Buffer } | undefined> {
+      const query = db
+        .select({ residentId: residentPhotos.residentId, photo: residentPhotos.photo, key: residentKeys.key })
+        .from(residentPhotos)
+        .innerJoin(residentKeys, eq(residentKeys.residentId, residentPhotos.residentId))
+        .where(eq(residentPhotos.residentId, holder))
+        .prepare(name);
+      return async (params) => (await query.execute(params))[0];
     },
     async hasPhoto(db: Executor, residentId: string): Promise<boolean> {
       const [row] = await db.select({ id: residentPhotos.residentId }).from(residentPhotos).where(eq(residentPhotos.residentId, residentId));

@@ -50,20 +50,23 @@ export function createVerificationService(deps: {
     async verify(qr: string, viewer: Viewer, partner?: PartnerCaller): Promise<VerifyAnswer> {
       const now = clock();
       const store = await trust.store();
-      // Both are Claim 169 envelopes: a proof is the one with a nonce and no claim 169.
-      if (credentialKind(qr, nodeBrotli) === 'resident_proof') {
-        const r = await verifyResidentProof(qr, { trust: store, now, brotli: nodeBrotli });
-        counter.count(r.issuer?.id ?? 'unknown', `proof_${r.result}`);
+      // Both are Claim 169 envelopes: a proof is the one with a nonce and no claim 169. Cards are
+      // most checks, so the text is read as a card first, and only a text that did not read as one
+      // (malformed, or an envelope it could not check) is read again to tell a proof from garbage:
+      // a card's text is decoded once.
+      const r = await verifyCredential(qr, { trust: store, now, brotli: nodeBrotli });
+      if ((r.result === 'malformed' || r.result === 'invalid_signature') && credentialKind(qr, nodeBrotli) === 'resident_proof') {
+        const p = await verifyResidentProof(qr, { trust: store, now, brotli: nodeBrotli });
+        counter.count(p.issuer?.id ?? 'unknown', `proof_${p.result}`);
         return {
-          result: r.result,
+          result: p.result,
           kind: 'resident_proof',
           profile: viewer,
-          ...(r.issuer ? { issuer: r.issuer } : {}),
-          ...(r.validUntil ? { validUntil: r.validUntil } : {}),
+          ...(p.issuer ? { issuer: p.issuer } : {}),
+          ...(p.validUntil ? { validUntil: p.validUntil } : {}),
           checkedAt: now.toISOString(),
         };
       }
-      const r = await verifyCredential(qr, { trust: store, now, brotli: nodeBrotli });
       counter.count(r.issuer?.id ?? 'unknown', r.result);
       const answer: VerifyAnswer = {
         result: r.result,
