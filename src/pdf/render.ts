@@ -8,7 +8,9 @@ import type { i18n, TFunction } from 'i18next';
 import { createI18n } from '../i18n/index.js';
 import type { Language } from '../i18n/languages.js';
 import { createLazyFontSet, dropGlyphsWithoutCodePoints, withFonts, type FontSet } from './fonts.js';
+import { layoutNames, NAME_BOX, type NamesLayout } from './name-layout.js';
 import { drawQr, qrMatrix } from './qr.js';
+import { drawRightsPage, drawRoadBack, type RoadView } from './road-panel.js';
 import {
   drawLine,
   fitLine,
@@ -56,6 +58,8 @@ export interface CardView {
   photoJpeg?: Uint8Array;
   /** The QR text: Base45 of the zlib-compressed Claim 169 COSE_Sign1 (src/credential). */
   qrText: string;
+  /** For the road (issue 19), only what the holder asked to print: src/pdf/road-panel.ts. Never in the QR. */
+  road?: RoadView;
 }
 
 export interface CardRenderer {
@@ -63,6 +67,8 @@ export interface CardRenderer {
   card(view: CardView): Promise<Buffer>;
   /** One A4 page: front and back side by side at actual size, with crop marks. */
   sheet(view: CardView): Promise<Buffer>;
+  /** How the front would set these names (the same layout the card and the sheet draw); `fits` false means enrolment must refuse them. */
+  layoutNames(names: { printed: string; original?: string }): Promise<NamesLayout>;
 }
 
 export interface CardRendererOptions {
@@ -101,6 +107,7 @@ export async function createCardRenderer(opts: CardRendererOptions = {}): Promis
         p.front(doc);
         doc.addPage();
         p.back(doc);
+        if (view.road?.rightsPanel) drawRightsPage(doc.addPage(), fonts, view.road, view.theme.colors, { width: CARD_WIDTH, height: CARD_HEIGHT });
         finish(doc, fonts);
         return done;
       });
@@ -115,6 +122,9 @@ export async function createCardRenderer(opts: CardRendererOptions = {}): Promis
         finish(doc, fonts);
         return done;
       });
+    },
+    async layoutNames(names) {
+      return withFonts(async () => layoutNames(fonts, names));
     },
   };
 }
@@ -296,16 +306,16 @@ class Painter {
     const right = W - 9;
     const width = right - x0;
     this.draw(doc, this.parts(this.labels('name'), { maxSize: 5.3, minSize: 3.8, maxWidth: width }), x0, 44, c.muted);
-    const name = fitLine(this.fonts, v.printedName, { maxSize: 11.5, minSize: 5.5, maxWidth: width, weight: 'bold' });
-    this.draw(doc, name, x0, 56.5, c.text);
-    if (v.originalName && v.originalName.trim() && v.originalName.trim() !== v.printedName.trim()) {
-      this.draw(doc, fitLine(this.fonts, v.originalName, { maxSize: 9, minSize: 5, maxWidth: width }), x0, 68, c.text);
-    }
+    // Whole names, wrapped then shrunk within a floor (name-layout.ts; enrolment refuses what cannot be set so).
+    const names = layoutNames(this.fonts, { printed: v.printedName, ...(v.originalName ? { original: v.originalName } : {}) });
+    for (const { line, baseline } of names.printed) this.draw(doc, line, x0, baseline, c.text);
+    for (const { line, baseline } of names.original) this.draw(doc, line, x0, baseline, c.text);
 
     const col2 = x0 + 84;
     const w1 = col2 - x0 - 5;
     const w2 = right - col2;
-    let y = v.originalName ? 73 : 64;
+    let y = names.fieldsTop;
+    if (Math.abs(x0 - NAME_BOX.x) > 0.01 || Math.abs(width - NAME_BOX.width) > 0.01) throw new Error('name-layout.ts NAME_BOX is not where the front draws names');
     y = this.fieldRow(
       doc,
       [
@@ -412,7 +422,9 @@ class Painter {
       ...(official ? [{ text: this.label('proof', official, vars), color: c.muted }] : []),
     ];
     y += 1;
-    for (const p of proof) {
+    // The road block, when the holder asked for one, takes the place of these explanatory lines.
+    const road = v.road ? drawRoadBack(doc, this.fonts, v.road, { x: x0, y, width, bottom: fieldsTop + 2 }, c) : undefined;
+    for (const p of road === undefined ? proof : []) {
       const size = 4.5;
       const lines = wrapLines(this.fonts, p.text, { size, maxWidth: width });
       if (y + lines.length * size * 1.3 > fieldsTop + 2) break;

@@ -281,13 +281,42 @@ export function drawLine(
   else if (opts.align === 'center') cx = x + (box - line.width) / 2;
   doc.fillColor(opts.color);
   line.runs.forEach((run, i) => {
-    const span = line.spans.find((s) => s.from === i);
-    if (span) doc.markContent('Span', { actual: span.actual } as PDFKit.Mixins.MarkingOptions);
+    const span = line.spans.find((s) => i >= s.from && i < s.to);
     doc.font(fontKey(run.family, line.weight)).fontSize(line.size);
-    doc.text(run.text, cx + (run.before ?? 0), baseline, { lineBreak: false, baseline: 'alphabetic', features: FEATURES });
+    const draw = () => doc.text(run.text, cx + (run.before ?? 0), baseline, { lineBreak: false, baseline: 'alphabetic', features: FEATURES });
+    // The span's first run carries its whole text, the others none (their glyphs are in it).
+    if (span) withActualText(doc, i === span.from ? span.actual : '', draw);
+    else draw();
     cx += run.width;
-    if (line.spans.some((s) => s.to === i + 1)) doc.endMarkedContent();
   });
+}
+
+/**
+ * Draws with the glyphs' ActualText set, the marked content opened right
+ * after pdfkit's BT and closed right after its ET, so inside the graphics
+ * state the glyphs are drawn in. pdfkit's own `markContent` opens it before
+ * the `q … cm` that each `text()` call wraps its glyphs in: poppler places
+ * ActualText with the transformation current at EMC, so the text landed
+ * mirrored on the card and off the page on the A4 sheet (where the card is
+ * drawn translated), and vanished from the extracted text there.
+ */
+function withActualText(doc: PDFKit.PDFDocument, actual: string, draw: () => void): void {
+  const target = doc as unknown as { addContent(data: string): unknown };
+  const own = Object.prototype.hasOwnProperty.call(target, 'addContent');
+  const original = target.addContent;
+  const bdc = `/Span << /ActualText <feff${Buffer.from(actual, 'utf16le').swap16().toString('hex')}> >> BDC`;
+  target.addContent = function (this: unknown, data: string) {
+    if (data === 'BT') original.call(this, bdc);
+    original.call(this, data);
+    if (data === 'ET') original.call(this, 'EMC');
+    return this;
+  };
+  try {
+    draw();
+  } finally {
+    if (own) target.addContent = original;
+    else delete (target as { addContent?: unknown }).addContent;
+  }
 }
 
 /** Registers every family read so far, both weights, under its key (nothing is embedded until used). */

@@ -13,12 +13,17 @@ import { createResidentKeys } from '../../src/modules/residents/resident-keys.js
 import { residents as residentsTable } from '../../src/modules/residents/residents-tables.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { enrol, issue, REFERENCE_RESIDENT } from '../helpers/cards.js';
+import { NAME_KINDS } from '../helpers/long-names.js';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
 /** 96 code points of Devanagari letters (3 bytes each in UTF-8): 288 bytes. */
 const DEVANAGARI_96 = Array.from({ length: 96 }, (_, i) => String.fromCodePoint(0x0915 + (i % 36))).join('');
-/** Exactly at the limit: 66 Devanagari letters (198 bytes), a space and one Latin letter. */
-const AT_LIMIT = `${DEVANAGARI_96.slice(0, 66)} a`;
+/**
+ * Exactly at the byte limit: 62 Devanagari code points in words (186 bytes,
+ * with their 10 spaces 196) and " abc", short enough on paper to print whole
+ * (two lines at 7 pt or more; residents-card-print.test.ts holds the print limit).
+ */
+const AT_LIMIT = `${NAME_KINDS.devanagari.build(62)} abc`;
 
 let t: TestContext;
 beforeAll(async () => {
@@ -75,7 +80,7 @@ describe('a name is measured in the bytes the card holds', () => {
     const r = await verifyAsOfficial(card.qr);
     expect(r.result).toBe('valid');
     expect(r.card.name).toBe(AT_LIMIT);
-    const over = await t.app.inject({ method: 'POST', url: '/v1/residents', headers: t.auth('clerk'), payload: { ...REFERENCE_RESIDENT, names: { printed: `${AT_LIMIT}b` } } });
+    const over = await t.app.inject({ method: 'POST', url: '/v1/residents', headers: t.auth('clerk'), payload: { ...REFERENCE_RESIDENT, names: { printed: `${AT_LIMIT} b` } } });
     expect(over.statusCode).toBe(422);
     expect(over.json().code).toBe('name-too-long-for-card');
   });

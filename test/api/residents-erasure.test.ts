@@ -33,7 +33,7 @@ function withCards(valid: Set<string> = new Set()) {
     minimiseForResident: async () => {},
   };
   const s = t.app.services;
-  const residents = createResidentsService({ db: s.db, repo: createResidentsRepository(), audit: s.audit, keys: createResidentKeys(s.cipher), blindIndex: s.blindIndex, clock: () => now, rules: s.residents.rules, cards });
+  const residents = createResidentsService({ db: s.db, repo: createResidentsRepository(), audit: s.audit, keys: createResidentKeys(s.cipher), blindIndex: s.blindIndex, clock: () => now, rules: s.residents.rules, cards, cardNames: s.cardPdf });
   return { residents, calls };
 }
 
@@ -86,7 +86,7 @@ describe('erasure (DELETE /v1/residents/:id)', () => {
   it('if revoking the cards fails, nothing is erased', async () => {
     const s = t.app.services;
     const failing = createResidentsService({
-      db: s.db, repo: createResidentsRepository(), audit: s.audit, keys: createResidentKeys(s.cipher), blindIndex: s.blindIndex, clock: () => now, rules: s.residents.rules,
+      db: s.db, repo: createResidentsRepository(), audit: s.audit, keys: createResidentKeys(s.cipher), blindIndex: s.blindIndex, clock: () => now, rules: s.residents.rules, cardNames: s.cardPdf,
       cards: { revokeAllForResident: async () => { throw new Error('status list unavailable'); }, residentIdsByCardNumber: async () => [], hasValidCard: async () => false, minimiseForResident: async () => {} },
     });
     const id = await enrol(minimal());

@@ -24,6 +24,10 @@ export function createCardPdf(opts: CardPdfOptions) {
     ));
 
   return {
+    /** How the card sets these names (src/pdf/name-layout.ts), for enrolment to refuse what it cannot print whole. */
+    async layoutNames(names: { printed: string; original?: string }) {
+      return (await load()).renderer.layoutNames(names);
+    },
     async render(input: { claims: CardClaims; qr: string; subject?: CardSubject; lang?: Language; layout: 'card' | 'sheet' }): Promise<Buffer> {
       const { renderer, theme } = await load();
       const view = {

@@ -20,6 +20,7 @@ import { createCardSubjects } from './residents-card-subjects.js';
 import { createResidentPurges } from './residents-purges.js';
 import type { HolderCipher, ResidentKeys } from './resident-keys.js';
 import { noShredding, type Shredder } from './resident-shredding.js';
+import { cardPrintErrors, nameTooLongForCard, type CardNameLayout } from './card-budget.js';
 
 /**
  * What residents need from cards. The cards module (another issue) provides
@@ -79,6 +80,11 @@ export interface ResidentsServiceDeps {
   cards?: ResidentCardsPort;
   /** VACUUM after erasures (resident-shredding.ts). */
   shredder?: Shredder;
+  /**
+   * Sets names as the card prints them (the card renderer, src/services.ts):
+   * enrolment, edits and imports refuse a name the card cannot print whole.
+   */
+  cardNames: CardNameLayout;
 }
 
 
@@ -144,6 +150,12 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
     return { id: randomUUID(), data: { ...rest, evidence: stamp(types, [], actor, now) } };
   }
 
+  /** 422 name-too-long-for-card when the card cannot print the printed or original name whole. */
+  async function checkPrintable(names: ResidentData['names']): Promise<void> {
+    const errors = await cardPrintErrors(deps.cardNames, { printed: names.printed, ...(names.original ? { original: names.original } : {}) }, '/body/names');
+    if (errors.length > 0) throw nameTooLongForCard(errors);
+  }
+
   function stamp(types: string[], previous: EvidenceItem[], actor: Actor, now: Date): EvidenceItem[] {
     return types.map((type) => previous.find((p) => p.type === type) ?? { type, seenBy: actor.id ?? null, seenAt: now.toISOString() });
   }
@@ -198,6 +210,14 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
           throw e;
         }
       });
+      for (const [i, { data }] of prepared.entries()) {
+        try {
+          await checkPrintable(data.names);
+        } catch (e) {
+          if (e instanceof AppError) throw new AppError(e.code, { ...e.options, extra: { ...e.options.extra, index: i } });
+          throw e;
+        }
+      }
       const fresh = prepared.map(({ id }) => keys.generate(id));
       await db.transaction(async (tx) => {
         await repo.insertMany(
@@ -215,6 +235,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
     async enrol(actor: Actor, input: ResidentInput): Promise<{ resident: ResidentView; possibleDuplicates: ResidentSummary[] }> {
       const now = clock();
       const { id, data } = newRecord(actor, input, now);
+      await checkPrintable(data.names);
       const key = keys.generate(id);
       return db.transaction(async (tx) => {
         const row = await repo.insert(tx, {
@@ -265,6 +286,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
           rulesVersion = rules.evidence.version;
         }
         const { evidenceTypes: _, ...rest } = v;
+        if (rest.names.printed !== current.names.printed || rest.names.original !== current.names.original) await checkPrintable(rest.names);
         const data: ResidentData = { ...rest, evidence };
         const updated = await repo.update(tx, id, { ...sealed(c, data), evidenceRulesVersion: rulesVersion, version: row.version + 1, updatedAt: now });
         await repo.replaceLookups(tx, id, lookups(data));
