@@ -165,13 +165,6 @@ const TABLE: Record<string, 'public' | P[]> = {
   'DELETE /v1/offers/:id': STAFF_ADMIN,
   'POST /v1/offers/:id/redemptions': ['partner_service', 'service_key'],
   'GET /v1/benefits/redemption-counts': ['admin', 'partner_service', 'service_key'],
-  // The door code: an organiser prints it; a door phone uses it with no account (the code in the body; 401 door-code-invalid without a right one).
-  'POST /v1/events/:id/door-code': ['admin', 'organiser'],
-  'DELETE /v1/events/:id/door-code': ['admin', 'organiser'],
-  'POST /v1/events/:id/offline-admissions': ['door', 'organiser'],
-  'POST /v1/door': 'public',
-  'POST /v1/door/check-ins': 'public',
-  'POST /v1/door/offline-admissions': 'public',
 };
 
 const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'organiser', 'door', 'service_key', 'resident', 'operator'];
