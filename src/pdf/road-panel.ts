@@ -70,10 +70,11 @@ export function drawRightsPage(doc: PDFKit.PDFDocument, fonts: FontSet, road: Ro
   const title = fitLine(fonts, road.texts.map((t) => t.title).join(' · '), { maxSize: 8, minSize: 5, maxWidth: inner, weight: 'bold' });
   drawLine(doc, title, margin, 11, { color: colors.onPrimary, align: 'left', width: inner });
 
-  const foot = H - 14;
+  const foot = H - 16;
   // Each language gets the room it needs at the largest size that lets all of them fit above the help lines.
-  for (let fontSize = 5.6; fontSize >= 3.6; fontSize -= 0.4) {
-    const blocks = road.texts.map((t) => t.rights.flatMap((r) => wrapLines(fonts, `• ${r}`, { size: fontSize, maxWidth: inner })));
+  for (let fontSize = 7; fontSize >= 3.6; fontSize -= 0.4) {
+    // A bullet is a neutral character: bidi would set it at the left of a right-to-left line, so those go without.
+    const blocks = road.texts.map((t) => t.rights.flatMap((r) => wrapLines(fonts, RTL.test(r) ? r : `• ${r}`, { size: fontSize, maxWidth: inner })));
     const height = blocks.reduce((h, b) => h + b.length * fontSize * 1.25 + 3, 0);
     if (20 + height > foot - 2 && fontSize > 3.7) continue;
     let y = 20;
@@ -88,7 +89,18 @@ export function drawRightsPage(doc: PDFKit.PDFDocument, fonts: FontSet, road: Ro
     break;
   }
   const [holder] = road.texts;
-  const help = fitLine(fonts, `${holder!.cityHelpLine} ${road.lines.cityHelpLine}  ·  ${holder!.humanitarianHelpLine} ${road.lines.humanitarianHelpLine}`, { maxSize: 5.2, minSize: 3.6, maxWidth: inner });
-  doc.rect(0, foot - 6, W, 0.6).fill(colors.accent);
-  put(doc, help, margin, foot + 4, colors.text, inner);
+  doc.rect(0, foot - 9, W, 0.6).fill(colors.accent);
+  // Each help line: its label on the text's own side, the number (always left to right) on the other.
+  [
+    [holder!.cityHelpLine, road.lines.cityHelpLine],
+    [holder!.humanitarianHelpLine, road.lines.humanitarianHelpLine],
+  ].forEach(([label, phone], i) => {
+    const baseline = foot - 2 + i * 7.5;
+    const number = fitLine(fonts, phone!, { maxSize: 6, minSize: 4.5, maxWidth: inner / 3, weight: 'bold', dir: 'ltr' });
+    const text = fitLine(fonts, label!, { maxSize: 5.4, minSize: 3.6, maxWidth: inner - number.width - 6 });
+    drawLine(doc, text, margin, baseline, { color: colors.muted, align: text.rtl ? 'right' : 'left', width: inner });
+    drawLine(doc, number, margin, baseline, { color: colors.text, align: text.rtl ? 'left' : 'right', width: inner });
+  });
 }
+
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;

@@ -92,6 +92,7 @@ const TABLE: Record<string, 'public' | P[]> = {
   'GET /v1/self/data': ['resident'],
   'GET /v1/self/photo': ['resident'],
   'GET /v1/self/card.pdf': ['resident'],
+  'PATCH /v1/self/road': ['resident'],
   'POST /v1/self/proof': ['resident'],
   'DELETE /v1/self': ['resident'],
   // Enrolment appointments (issue 18): booking needs no account; sites are the administrator's, the desk the clerk's.

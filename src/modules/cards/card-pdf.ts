@@ -8,6 +8,7 @@ import type { CardRenderer, CardTheme } from '../../pdf/index.js';
 import { formatCardNumber, type CardClaims } from '../../credential/index.js';
 import type { Language } from '../../i18n/languages.js';
 import type { CardSubject } from './card-subject.js';
+import { loadRoadData, type RoadData } from '../../pdf/road-texts.js';
 
 export interface CardPdfOptions {
   city: { id: string; name: string };
@@ -18,6 +19,7 @@ export interface CardPdfOptions {
 
 export function createCardPdf(opts: CardPdfOptions) {
   let ready: Promise<{ renderer: CardRenderer; theme: CardTheme }> | undefined;
+  let road: RoadData | undefined;
   const load = () =>
     (ready ??= import('../../pdf/index.js').then(({ createCardRenderer, loadTheme }) =>
       Promise.all([createCardRenderer({ i18n: opts.i18n }), loadTheme(opts.themeDir)]).then(([renderer, theme]) => ({ renderer, theme })),
@@ -44,6 +46,8 @@ export function createCardPdf(opts: CardPdfOptions) {
         expiresOn: input.claims.expiresOn,
         ...(input.subject?.photoJpeg ? { photoJpeg: input.subject.photoJpeg } : {}),
         qrText: input.qr,
+        // What the holder asked to print for the road (issue 19); the QR above carries none of it.
+        ...(input.subject?.road ? { road: (road ??= loadRoadData(opts.city.id)).view(input.subject.road, input.lang ?? input.subject.preferredLanguage, opts.officialLanguage) } : {}),
       };
       return input.layout === 'sheet' ? renderer.sheet(view) : renderer.card(view);
     },

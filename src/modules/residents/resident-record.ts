@@ -38,6 +38,17 @@ export interface EvidenceItem {
   seenAt: string;
 }
 
+/**
+ * For the road (issue 19): someone to call, printed on the card's back only
+ * when `print`; never in the QR code. Sealed with the rest of the record.
+ */
+export interface EmergencyContact {
+  name?: string;
+  /** As the holder gives it, international form advised (`+33 6 12 34 56 78`). */
+  phone: string;
+  print: boolean;
+}
+
 /** Everything personal about a resident, as decrypted. */
 export interface ResidentData {
   names: Names;
@@ -49,6 +60,10 @@ export interface ResidentData {
   languages: string[];
   guardianPresent: boolean;
   evidence: EvidenceItem[];
+  /** Optional, the holder's choice (DESIGN.md "The resident record"). */
+  emergencyContact?: EmergencyContact;
+  /** Print the "rights and help" panel (templates/road/) on the card's back. */
+  printRightsPanel?: boolean;
 }
 
 /** The fields of an enrolment request (DESIGN.md "The resident record"); nulls clear optional values. */
@@ -62,12 +77,16 @@ export interface ResidentInput {
   languages?: string[];
   evidence?: Array<{ type: string }>;
   guardianPresent?: boolean;
+  emergencyContact?: { name?: string | null; phone: string; print?: boolean } | null;
+  printRightsPanel?: boolean;
 }
 
 /** An edit: any field of the input; `names` merges member by member. */
 export type ResidentPatch = Partial<Omit<ResidentInput, 'names'>> & { names?: Partial<ResidentInput['names']> };
 
-export const TEXT_MAX = { selfDescribed: 100, pronouns: 50, line: 200, postalCode: 20, locality: 100, careOf: 200 } as const;
+export const TEXT_MAX = { selfDescribed: 100, pronouns: 50, line: 200, postalCode: 20, locality: 100, careOf: 200, contactName: 100, phone: 30 } as const;
+/** A phone number as people write it: digits, spaces, dots, dashes, brackets, an optional leading +; 4 to 20 digits. */
+export const PHONE = /^\+?[0-9][0-9 ().-]*$/;
 export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
 
 export type ValidInput = Omit<ResidentData, 'evidence'> & { evidenceTypes: string[] | undefined };
@@ -152,6 +171,16 @@ export function validateResident(input: ResidentInput, rules: ResidentRules, tod
     });
   }
 
+  let emergencyContact: EmergencyContact | undefined;
+  const ec = input.emergencyContact;
+  if (ec) {
+    const phone = checkText(ec.phone, '/body/emergencyContact/phone', TEXT_MAX.phone, e);
+    const digits = (phone ?? '').replace(/\D/g, '').length;
+    if (phone !== undefined && (!PHONE.test(phone) || digits < 4 || digits > 20)) e.add('/body/emergencyContact/phone', 'must be a phone number (digits, spaces, . - ( ), an optional leading +)');
+    const name = ec.name == null ? undefined : checkText(ec.name, '/body/emergencyContact/name', TEXT_MAX.contactName, e);
+    emergencyContact = { phone: phone ?? '', print: ec.print ?? false, ...(name ? { name } : {}) };
+  }
+
   // Checked last, and reported on its own when it is the only fault: the
   // clerk can then shorten the name (or move it to the legal name, which is
   // not printed) knowing exactly what the card holds.
@@ -168,6 +197,8 @@ export function validateResident(input: ResidentInput, rules: ResidentRules, tod
     languages,
     guardianPresent: input.guardianPresent ?? false,
     evidenceTypes,
+    ...(emergencyContact ? { emergencyContact } : {}),
+    ...(input.printRightsPanel ? { printRightsPanel: true } : {}),
   };
 }
 
@@ -182,6 +213,8 @@ export function toInput(d: ResidentData): ResidentInput {
     preferredLanguage: d.preferredLanguage,
     languages: [...d.languages],
     guardianPresent: d.guardianPresent,
+    ...(d.emergencyContact ? { emergencyContact: { ...d.emergencyContact } } : {}),
+    ...(d.printRightsPanel ? { printRightsPanel: true } : {}),
   };
 }
 
@@ -203,7 +236,7 @@ export function mergePatch(current: ResidentInput, patch: ResidentPatch): Reside
   const next: ResidentInput = { ...current };
   if (patch.names) next.names = merge(current.names, patch.names);
   if ('gender' in patch) next.gender = patch.gender === null ? null : merge(current.gender, patch.gender ?? {});
-  for (const k of ['birthDate', 'address', 'addressConfidential', 'preferredLanguage', 'languages', 'evidence', 'guardianPresent'] as const) {
+  for (const k of ['birthDate', 'address', 'addressConfidential', 'preferredLanguage', 'languages', 'evidence', 'guardianPresent', 'emergencyContact', 'printRightsPanel'] as const) {
     if (k in patch && patch[k] !== undefined) (next as unknown as Record<string, unknown>)[k] = patch[k];
   }
   if (patch.address === null && !('addressConfidential' in patch)) next.addressConfidential = false;

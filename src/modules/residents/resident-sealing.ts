@@ -13,7 +13,14 @@ import type { ResidentData } from './resident-record.js';
 import type { HolderCipher } from './resident-keys.js';
 import type { LookupKind, ResidentRow } from './residents-repository.js';
 
-type Details = Pick<ResidentData, 'gender' | 'preferredLanguage' | 'languages' | 'guardianPresent'>;
+type Details = Pick<ResidentData, 'gender' | 'preferredLanguage' | 'languages' | 'guardianPresent' | 'emergencyContact' | 'printRightsPanel'>;
+
+/** What the card's back prints for the road, only what the holder asked for (never in the QR). */
+function roadOf(d: Details): Pick<CardSubject, 'road'> {
+  const contact = d.emergencyContact?.print ? { phone: d.emergencyContact.phone, ...(d.emergencyContact.name ? { name: d.emergencyContact.name } : {}) } : undefined;
+  if (!contact && !d.printRightsPanel) return {};
+  return { road: { ...(contact ? { emergencyContact: contact } : {}), rightsPanel: d.printRightsPanel === true } };
+}
 
 export function createResidentSealer(blindIndex: BlindIndex) {
   const aad = (column: string, id: string) => `residents.${column}:${id}`;
@@ -41,7 +48,15 @@ export function createResidentSealer(blindIndex: BlindIndex) {
         names: seal(c, 'names', d.names),
         birthDate: seal(c, 'birth_date', d.birthDate),
         address: seal(c, 'address', { value: d.address, confidential: d.addressConfidential }),
-        details: seal(c, 'details', { gender: d.gender, preferredLanguage: d.preferredLanguage, languages: d.languages, guardianPresent: d.guardianPresent }),
+        // The emergency contact rides in the sealed details: erased with the record (its data key), never in a column of its own.
+        details: seal(c, 'details', {
+          gender: d.gender,
+          preferredLanguage: d.preferredLanguage,
+          languages: d.languages,
+          guardianPresent: d.guardianPresent,
+          ...(d.emergencyContact ? { emergencyContact: d.emergencyContact } : {}),
+          ...(d.printRightsPanel ? { printRightsPanel: true } : {}),
+        }),
         evidence: seal(c, 'evidence', d.evidence),
       };
     },
@@ -57,6 +72,7 @@ export function createResidentSealer(blindIndex: BlindIndex) {
         birthDate: open<string | null>('birth_date', row.id, row.birthDate),
         ...(details.gender.printMarker && details.gender.marker ? { marker: details.gender.marker } : {}),
         preferredLanguage: details.preferredLanguage as CardSubject['preferredLanguage'],
+        ...roadOf(details),
       };
     },
 

@@ -14,6 +14,7 @@ import type { Actor, AuditService } from '../audit/audit-service.js';
 import type { CardsService, CardView } from '../cards/cards-service.js';
 import type { CityService } from '../city/city-service.js';
 import type { ResidentsService, ResidentView } from '../residents/residents-service.js';
+import type { ResidentPatch } from '../residents/resident-record.js';
 import type { AccountRow, SelfServiceRepository } from './self-service-repository.js';
 import { trivialPinReason } from './pin-rules.js';
 
@@ -164,6 +165,17 @@ export function createSelfServiceService(deps: SelfServiceDeps) {
         { kid: signer.kid, privateKey: signer.privateKey, alg: 'EdDSA', signBytes: (data) => nodeSign(null, data, signer.privateKey) },
       );
       return { qr, validUntil: validUntil.toISOString() };
+    },
+
+    /**
+     * For the road (issue 19): the holder sets, changes or removes (null) the
+     * emergency contact and whether the card prints it and the rights panel;
+     * the next card download prints what was asked. Sealed like the record.
+     */
+    async road(accountId: string, patch: Pick<ResidentPatch, 'emergencyContact' | 'printRightsPanel'>): Promise<Pick<ResidentView, 'emergencyContact' | 'printRightsPanel'>> {
+      const account = await liveAccount(accountId);
+      const r = await residents.update(actorOf(account), account.residentId, patch, 'any');
+      return { ...(r.emergencyContact ? { emergencyContact: r.emergencyContact } : {}), printRightsPanel: r.printRightsPanel === true };
     },
 
     /** Erasure by the resident: the record, photo and account go; the card is revoked. */
