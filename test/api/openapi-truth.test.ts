@@ -43,6 +43,8 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
 /** Extra bearers: accounts of the roles createTestApp does not make, a service key. */
 const bearers: Record<string, string> = {};
+/** `METHOD path status` of every answer the flows checked. */
+const covered = new Set<string>();
 let address = 0;
 const nextAddress = () => `10.77.${(++address >> 8) & 255}.${address & 255}`;
 
@@ -118,6 +120,7 @@ async function call(
     remoteAddress: nextAddress(),
   });
   found.push(...mismatches(method, path, res));
+  covered.add(`${method} ${path} ${res.statusCode}`);
   return res;
 }
 
@@ -364,8 +367,51 @@ describe('one flow per module, every answer as documented', () => {
     await call(found, 'GET', '/v1/events');
     await call(found, 'GET', '/v1/events/{id}/draw', { params: { id: randomUUID() } });
     await call(found, 'GET', '/v1/event-proposals', { as: 'organiser' });
-    if (event.statusCode === 201) await call(found, 'POST', '/v1/events/{id}/publish', { as: 'organiser', params: { id: event.json().id } });
+    if (event.statusCode === 201) {
+      await call(found, 'POST', '/v1/events/{id}/publish', { as: 'organiser', params: { id: event.json().id } });
+      await call(found, 'GET', '/v1/events/{id}.ics', { params: { id: event.json().id } });
+    }
+    await call(found, 'GET', '/v1/events.ics');
+    await call(found, 'GET', '/v1/events/{id}.ics', { params: { id: randomUUID() } });
+
+    for (const path of ['/v1/network', '/v1/network.geojson', '/v1/partners', '/v1/partners.geojson', '/v1/offers']) {
+      if (!doc.paths[path]) continue;
+      const first = await call(found, 'GET', path);
+      if (first.headers.etag) await call(found, 'GET', path, { headers: { 'if-none-match': String(first.headers.etag) } });
+    }
     expect(found).toEqual([]);
+  });
+
+  it('the flows reached the answers they are there for', () => {
+    const expected = [
+      'POST /v1/residents 201',
+      'POST /v1/residents 400',
+      'PATCH /v1/residents/{id} 200',
+      'PATCH /v1/residents/{id} 428',
+      'POST /v1/residents/{id}/cards 201',
+      'POST /v1/residents/{id}/cards 409',
+      'GET /v1/residents/{id}/photo 200',
+      'GET /v1/cards/{number}/pdf 200',
+      'POST /v1/cards/{number}/suspend 409',
+      'GET /v1/status-list 200',
+      'GET /v1/status-list 304',
+      'POST /v1/verify 200',
+      'POST /v1/verify 400',
+      'GET /v1/verifier-bundle 304',
+      'GET /.well-known/lcc-issuer 304',
+      'POST /v1/self/claim 200',
+      'GET /v1/self/card.pdf 200',
+      'GET /v1/self/data 200',
+      'POST /v1/events 201',
+      'GET /v1/events.ics 200',
+      'GET /v1/events/{id}.ics 200',
+      'POST /v1/enrolment-sites 201',
+      'GET /v1/enrolment-sites/{id}/slots 200',
+      'POST /v1/staff 409',
+      'DELETE /v1/service-keys/{id} 204',
+      'POST /v1/auth/login 401',
+    ];
+    expect(expected.filter((k) => !covered.has(k))).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import { etagOf, type BenefitsService } from './benefits-service.js';
 import type { RedemptionService } from './redemption-service.js';
 import { partnerCallerOf } from './counter-hook.js';
 import { CountsView, GeoQuery, OfferBody, OfferPatchBody, OfferQuery, OfferView, Paged, PartnerBody, PartnerPatchBody, PartnerQuery, PartnerView, RedemptionView } from './benefits-schemas.js';
+import { NOT_MODIFIED } from '../../http/openapi-truth.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { 400: ProblemRef, 404: ProblemRef, 409: ProblemRef, ...authErrors };
@@ -39,17 +40,17 @@ export async function benefitsRoutes(base: FastifyInstance, opts: { benefits: Be
   // The public directory: no account, no cookie, open CORS.
   app.get(
     '/v1/partners',
-    { config: { access: 'public' }, schema: { tags, summary: 'Partner organisations, and the places that accept the card as ID (acceptsCardAsId=true)', querystring: PartnerQuery, response: { 200: Paged(PartnerView), 400: ProblemRef } } },
+    { config: { access: 'public', openapi: { response: { 304: NOT_MODIFIED } } }, schema: { tags, summary: 'Partner organisations, and the places that accept the card as ID (acceptsCardAsId=true)', querystring: PartnerQuery, response: { 200: Paged(PartnerView), 400: ProblemRef } } },
     async (req, reply) => sendPublic(req, reply, await benefits.listPartners(req.query, page(req.query))),
   );
   app.get(
     '/v1/partners.geojson',
-    { config: { access: 'public' }, schema: { tags, summary: 'Partners’ addresses with coordinates as an RFC 7946 FeatureCollection, for a map', querystring: GeoQuery } },
+    { config: { access: 'public', openapi: { response: { 200: { description: 'An RFC 7946 FeatureCollection of points', content: { 'application/geo+json': { schema: { type: 'object', required: ['type', 'features'], properties: { type: { const: 'FeatureCollection' }, features: { type: 'array' } } } } } }, 304: NOT_MODIFIED } } }, schema: { tags, summary: 'Partners’ addresses with coordinates as an RFC 7946 FeatureCollection, for a map', querystring: GeoQuery } },
     async (req, reply) => sendPublic(req, reply, await benefits.geojson(req.query), 'application/geo+json; charset=utf-8'),
   );
   app.get(
     '/v1/offers',
-    { config: { access: 'public' }, schema: { tags, summary: 'Offers of live partners that are valid today or later', querystring: OfferQuery, response: { 200: Paged(OfferView), 400: ProblemRef } } },
+    { config: { access: 'public', openapi: { response: { 304: NOT_MODIFIED } } }, schema: { tags, summary: 'Offers of live partners that are valid today or later', querystring: OfferQuery, response: { 200: Paged(OfferView), 400: ProblemRef } } },
     async (req, reply) => sendPublic(req, reply, await benefits.listOffers({ ...req.query, partnerId: req.query.partner }, page(req.query))),
   );
 

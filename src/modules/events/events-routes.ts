@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authErrors, ProblemRef } from '../../http/schemas.js';
+import { mediaAnswer } from '../../http/openapi-truth.js';
 import type { Actor } from '../audit/audit-service.js';
 import type { EventsService } from './events-service.js';
 import type { RsvpService } from './events-rsvp-service.js';
@@ -49,7 +50,7 @@ export async function eventsRoutes(base: FastifyInstance, opts: { events: Events
   app.get('/v1/events', { config: { access: 'public' }, schema: { tags, querystring: EventQuery, response: { 200: Type.Object({ items: Type.Array(EventView) }), 400: ProblemRef } } }, async (req) => ({
     items: await events.list(filterOf(req.query)),
   }));
-  app.get('/v1/events.ics', { config: { access: 'public' }, schema: { tags, summary: 'The programme as an RFC 5545 calendar', querystring: EventQuery } }, async (req, reply) =>
+  app.get('/v1/events.ics', { config: { access: 'public', openapi: { response: { 200: mediaAnswer('text/calendar', 'The programme as an iCalendar file', 'text') } } }, schema: { tags, summary: 'The programme as an RFC 5545 calendar', querystring: EventQuery } }, async (req, reply) =>
     reply
       .type('text/calendar; charset=utf-8')
       .header('content-disposition', 'inline; filename="welcoming-week.ics"')
@@ -57,7 +58,7 @@ export async function eventsRoutes(base: FastifyInstance, opts: { events: Events
   );
   app.get(
     '/v1/events/:id.ics',
-    { config: { access: 'public' }, schema: { tags, params: Id, querystring: Type.Object({ lang: EventQuery.properties.lang }, { additionalProperties: false }), response: { 404: ProblemRef } } },
+    { config: { access: 'public', openapi: { response: { 200: mediaAnswer('text/calendar', 'The event as an iCalendar file', 'text') } } }, schema: { tags, params: Id, querystring: Type.Object({ lang: EventQuery.properties.lang }, { additionalProperties: false }), response: { 404: ProblemRef } } },
     async (req, reply) =>
       reply
         .type('text/calendar; charset=utf-8')

@@ -32,6 +32,7 @@ const Feature = Type.Object({
   geometry: Type.Object({ type: Type.Literal('Point'), coordinates: Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }) }),
   properties: Type.Object(CityFields),
 });
+const FeatureCollection = Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(Feature) });
 
 export async function networkRoutes(base: FastifyInstance, opts: { network: NetworkService }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -60,12 +61,12 @@ export async function networkRoutes(base: FastifyInstance, opts: { network: Netw
   app.get(
     '/v1/network.geojson',
     {
-      config: { access: 'public' },
+      config: { access: 'public', openapi: { response: { 200: { description: 'An RFC 7946 FeatureCollection', content: { 'application/geo+json': { schema: FeatureCollection } } } } } },
       schema: {
         tags,
         summary: 'The same cities as an RFC 7946 GeoJSON FeatureCollection of points (those that publish coordinates)',
         querystring: Type.Object({ country: Type.Optional(Country) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(Feature) }), 400: ProblemRef },
+        response: { 200: FeatureCollection, 400: ProblemRef },
       },
     },
     async (req, reply) => {
