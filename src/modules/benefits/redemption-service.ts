@@ -119,7 +119,7 @@ export function createRedemptionService(deps: RedemptionDeps) {
      * "fewer than 10". A partner sees its own offers; the city all.
      */
     async counts(f: { partnerId?: string; from?: string; to?: string }) {
-      const to = f.to ?? localDate(clock(), deps.timeZone).slice(0, 7);
+      const to = f.to ?? '9999-12';
       const from = f.from ?? '0000-01';
       const rows = await repo.counts(db, { partnerId: f.partnerId, from, to });
       const byOffer = new Map<string, { offerId: string; partnerId: string; title: Record<string, string>; months: Array<{ month: string; count: number | null; fewerThan?: number }> }>();
