@@ -31,7 +31,7 @@ describe('a new claim code', () => {
     const { card } = await holder();
     const res = await newCode(card.number);
     expect(res.statusCode).toBe(201);
-    const fresh = res.json() as { number: string; claimCode: string; claimCodeExpiresAt: string };
+    const fresh = res.json() as { number: string; claimCode: string; claimCodeExpiresAt: string; portalUrl: string };
     expect(fresh.number).toBe(card.number);
     expect(fresh.claimCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/);
     expect(fresh.claimCode).not.toBe(card.claimCode);
