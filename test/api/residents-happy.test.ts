@@ -132,7 +132,8 @@ describe('search', () => {
     const search = async (qs: string) => (await t.app.inject({ url: `/v1/residents?${qs}`, headers: t.auth('clerk') })).json();
     expect(search('q=martin').then((r) => r.items.map((i: { id: string }) => i.id).sort())).resolves.toEqual([a, b].sort());
     expect((await search('q=ZOE%20MARTIN')).items.map((i: { id: string }) => i.id).sort()).toEqual([a, b].sort());
-    expect((await search(`q=${encodeURIComponent('Мартин')}`)).items.map((i: { id: string }) => i.id)).toEqual([a]);
+    // Мартин sounds like Martin (transliteration-tolerant search, name-search.ts): both.
+    expect((await search(`q=${encodeURIComponent('Мартин')}`)).items.map((i: { id: string }) => i.id).sort()).toEqual([a, b].sort());
     expect((await search('q=zoe&birthDate=1970-07')).items.map((i: { id: string }) => i.id)).toEqual([a]);
     expect((await search('q=zoe&birthDate=1971-05-01')).items.map((i: { id: string }) => i.id)).toEqual([b]);
     expect((await search('q=nobody')).items).toEqual([]);

@@ -5,7 +5,8 @@ import { residentKeys, residentLookup, residentPhotos, residents } from './resid
 
 export type ResidentRow = typeof residents.$inferSelect;
 export type PhotoRow = typeof residentPhotos.$inferSelect;
-export type LookupKind = 'token' | 'name_birth' | 'birth_year';
+/** Blind index kinds (residents-tables.ts, name-search.ts). */
+export type LookupKind = 'token' | 'name_birth' | 'birth_year' | 'prefix' | 'phonetic';
 
 export function createResidentsRepository() {
   return {
@@ -71,24 +72,35 @@ export function createResidentsRepository() {
       return rows.map((r) => r.id);
     },
     /**
-     * Ids of residents holding every token (and the birth-year index when
-     * given), in id order after `after`, at most `limit`.
+     * Ids of residents that hold, for every group, at least one of its
+     * indexes (a query token's alternatives: whole token, prefix, phonetic),
+     * and the birth-year index when given; in id order after `after`, at most `limit`.
      */
-    async search(db: Executor, q: { tokens: string[]; birthYear?: string; ids?: string[]; after?: string; limit: number }): Promise<string[]> {
-      const wanted = q.tokens.map((value) => ({ kind: 'token', value }));
-      if (q.birthYear) wanted.push({ kind: 'birth_year', value: q.birthYear });
-      const conds = [or(...wanted.map((w) => and(eq(residentLookup.kind, w.kind), eq(residentLookup.value, w.value))))];
+    async search(db: Executor, q: { groups: Array<Array<{ kind: LookupKind; value: string }>>; birthYear?: string; ids?: string[]; after?: string; limit: number }): Promise<string[]> {
+      const groups = q.birthYear ? [...q.groups, [{ kind: 'birth_year' as const, value: q.birthYear }]] : q.groups;
+      const one = (w: { kind: string; value: string }) => and(eq(residentLookup.kind, w.kind), eq(residentLookup.value, w.value));
+      const conds = [or(...groups.flat().map(one))];
       if (q.after) conds.push(gt(residentLookup.residentId, q.after));
       if (q.ids) conds.push(q.ids.length ? inArray(residentLookup.residentId, q.ids) : sql`false`);
+      const every = sql.join(
+        groups.map((g) => sql`bool_or(${or(...g.map(one))})`),
+        sql` and `,
+      );
       const rows = await db
         .select({ id: residentLookup.residentId })
         .from(residentLookup)
         .where(and(...conds))
         .groupBy(residentLookup.residentId)
-        .having(sql`count(distinct (${residentLookup.kind}, ${residentLookup.value})) = ${wanted.length}`)
+        .having(every)
         .orderBy(asc(residentLookup.residentId))
         .limit(q.limit);
       return rows.map((r) => r.id);
+    },
+
+    /** How many index rows a record has, by kind (tests and the README's figures). */
+    async lookupCounts(db: Executor, residentId: string): Promise<Record<string, number>> {
+      const rows = await db.select({ kind: residentLookup.kind, n: count() }).from(residentLookup).where(eq(residentLookup.residentId, residentId)).groupBy(residentLookup.kind);
+      return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
     },
 
     async photo(db: Executor, residentId: string): Promise<PhotoRow | undefined> {

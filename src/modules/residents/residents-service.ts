@@ -21,6 +21,7 @@ import { createResidentPurges } from './residents-purges.js';
 import type { HolderCipher, ResidentKeys } from './resident-keys.js';
 import { noShredding, type Shredder } from './resident-shredding.js';
 import { cardPrintErrors, nameTooLongForCard, type CardNameLayout } from './card-budget.js';
+import { matches, queryAlternatives, searchLookups } from './name-search.js';
 
 /**
  * What residents need from cards. The cards module (another issue) provides
@@ -94,7 +95,9 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
   const shredder = deps.shredder ?? noShredding;
 
   const sealer = createResidentSealer(blindIndex);
-  const { decrypt, sealed, lookups } = sealer;
+  const { decrypt, sealed } = sealer;
+  /** Every blind index of a record: whole tokens, name + birth date, birth year (sealer), prefixes and phonetic keys (name-search.ts). */
+  const lookups = (d: Pick<ResidentData, 'names' | 'birthDate'>) => [...sealer.lookups(d), ...searchLookups(blindIndex, d.names)];
 
   /** The cipher of a resident whose row the caller has read. */
   async function holder(tx: Executor, id: string): Promise<HolderCipher> {
@@ -296,8 +299,9 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
     },
 
     /**
-     * Search by name (every normalised token must match one of the
-     * resident's names), optionally narrowed by birth date, or by card
+     * Search by name (every normalised token must equal, begin or sound
+     * like a token of one of the resident's names: name-search.ts),
+     * optionally narrowed by birth date, or by card
      * number. Pages in id order; a page may hold fewer than `limit` items
      * when the birth date filter drops some — follow `next` until null.
      */
@@ -310,7 +314,7 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
         let page: string[];
         if (tokens.length || q.birthDate) {
           page = await repo.search(tx, {
-            tokens: tokens.map((t) => blindIndex('resident-name-token', t)),
+            groups: tokens.map((t) => queryAlternatives(blindIndex, t)),
             birthYear: q.birthDate ? blindIndex('resident-birth-year', birthYear(q.birthDate)) : undefined,
             ids,
             after: q.after,
@@ -320,6 +324,8 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
           page = (ids ?? []).filter((id) => !q.after || id > q.after).sort().slice(0, q.limit);
         }
         let items = await summaries(tx, await repo.byIds(tx, page));
+        // The indexes find candidates (prefixes stop at 8 letters, sounds collide); the names decide.
+        if (tokens.length) items = items.filter((s) => matches(s.names, tokens));
         if (q.birthDate) items = items.filter((s) => s.birthDate !== null && birthDatesCompatible(s.birthDate, q.birthDate!));
         await audit.record(tx, { actor, action: 'resident.search', targetType: 'resident' });
         return { items, next: page.length === q.limit ? page[page.length - 1]! : null };
