@@ -20,6 +20,8 @@ const PAGES: Array<PageSource & { camera: boolean }> = [
   { prefix: '/appointments', ...src('appointments'), camera: false },
   // Welcoming Week's public programme (issue 17): no account, no data of anyone.
   { prefix: '/events', ...src('events'), camera: false },
+  // Benefits (issue 16): the card's offers and where it is accepted as ID; public, no account.
+  { prefix: '/offers', ...src('offers'), camera: false },
 ];
 
 export async function pagesRoutes(app: FastifyInstance, opts: { build?: typeof buildPage } = {}) {

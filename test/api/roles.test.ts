@@ -155,6 +155,10 @@ const TABLE: Record<string, 'public' | P[]> = {
   'POST /v1/door/offline-admissions': 'public',
   // Benefits (issue 16): the directory is public; the register is the administrator's; redemptions and their counts
   // belong to partner organisations' accounts and keys (a principal of no partner gets offer-not-yours / nothing).
+  'GET /offers': 'public',
+  'GET /offers/': 'public',
+  'GET /offers/app.js': 'public',
+  'GET /offers/app.css': 'public',
   'GET /v1/partners': 'public',
   'GET /v1/partners.geojson': 'public',
   'GET /v1/offers': 'public',
