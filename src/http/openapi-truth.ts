@@ -21,8 +21,8 @@
  *   says so in `config.openapi` (documentation only, never used to validate
  *   or serialise): `response` entries (`{ description, content: { 'application/pdf': … } }`),
  *   and for a body Fastify does not parse as JSON, `body` and `consumes`.
- *   A route that documents no success answer is given a `2XX` without
- *   content rather than a guess;
+ *   A route that documents no success answer is given a `2XX` of any
+ *   media type (`*\/*`) rather than a guess;
  * - **parameters with a default** are not marked required (the server fills
  *   them in).
  *
@@ -169,8 +169,8 @@ export function describeRoute({ schema, url, route }: TransformInput): { schema:
   for (const [status, r] of Object.entries(declared)) {
     response[status] = isError(status) ? problemResponse(status, (r as { description?: string })?.description) : r;
   }
-  // `type: 'null'`: @fastify/swagger then writes no content, rather than JSON of any shape.
-  if (!Object.keys(response).some(isSuccess)) response['2XX'] = { type: 'null', description: 'Success (this operation documents no answer schema)' };
+  // A route that says nothing of its success answer: any media type, shape undocumented (true, if vague), not "JSON".
+  if (!Object.keys(response).some(isSuccess)) response['2XX'] = { description: 'Success (this operation documents neither the media type nor the shape of its answer)', content: { '*/*': { schema: {} } } };
 
   const add = (status: string) => {
     if (!response[status]) response[status] = problemResponse(status);
