@@ -39,7 +39,10 @@ if (pgBase) {
 const snapshotDir = process.env.BENCH_HEAP_SNAPSHOT;
 // /metrics is served only with a token (V8 heap and external memory come from it).
 const metricsToken = randomBytes(32).toString('hex');
-const child = spawn(process.execPath, ['scripts/start.mjs'], {
+// The node options of `npm start` (package.json "start"), plus BENCH_NODE_FLAGS to try others.
+const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+const nodeFlags = [...startScript.slice(1, startScript.indexOf('scripts/start.mjs')), ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [])];
+const child = spawn(process.execPath, [...nodeFlags, 'scripts/start.mjs'], {
   env: {
     ...process.env,
     DATA_DIR: join(dir, 'data'),
@@ -73,8 +76,11 @@ const post = async (path: string, body: unknown, token?: string) => {
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 };
 
+let exited = false;
+child.once('exit', () => (exited = true));
 try {
   for (;;) {
+    if (exited) throw new Error('the server exited before it was ready');
     try {
       if ((await fetch(`${base}/readyz`)).status === 200) break;
     } catch {
@@ -139,7 +145,7 @@ try {
   const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 1048576;
   const peak = Math.max(...samples);
   const end = samples.at(-1) ?? NaN;
-  table(`RSS under sustained load — Node ${process.version}, ${databaseUrl ? 'PostgreSQL server' : 'embedded PGlite'}, ${SECONDS} s, 16 connections`, [
+  table(`RSS under sustained load — Node ${process.version}, ${databaseUrl ? 'PostgreSQL server' : 'embedded PGlite'}, ${SECONDS} s, 16 connections${nodeFlags.length ? `, node ${nodeFlags.join(' ')}` : ''}`, [
     ['RSS idle after start', `${fmt(idle, 1)} MB`],
     ['RSS peak under load (goal < 200 MB)', `${fmt(peak, 1)} MB`],
     ['RSS at the end of the run', `${fmt(end, 1)} MB`],
@@ -149,7 +155,7 @@ try {
   ]);
 } finally {
   child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  if (!exited) await new Promise((r) => child.once('exit', r));
   rmSync(dir, { recursive: true, force: true });
   if (pgBase) {
     const admin = new pg.Client({ connectionString: pgBase });
