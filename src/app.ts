@@ -35,6 +35,7 @@ import { federationRoutes } from './modules/federation/federation-routes.js';
 import { directoryRoutes } from './modules/federation/directory-routes.js';
 import { networkRoutes } from './modules/network/network-routes.js';
 import { selfRoadRoutes } from './modules/self-service/self-road-routes.js';
+import { directoryBundleRoutes } from './modules/verification/directory-bundle-routes.js';
 import { pagesRoutes } from './web/pages-routes.js';
 import { eventsRoutes } from './modules/events/events-routes.js';
 import { appointmentsRoutes } from './modules/appointments/appointments-routes.js';
@@ -135,6 +136,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(directoryRoutes, { directory: services.directory });
   await app.register(networkRoutes, { network: services.network });
   await app.register(selfRoadRoutes, { self: services.self });
+  await app.register(directoryBundleRoutes, { bundle: services.bundle });
   await app.register(appointmentsRoutes, { appointments: services.appointments });
   await app.register(eventsRoutes, { events: services.events, rsvp: services.eventRsvps, door: services.eventDoor, lang: config.officialLanguage });
   await app.register(benefitsRoutes, { benefits: services.benefits, redemptions: services.redemptions });

@@ -17,6 +17,7 @@ const CACHEABLE: Record<string, RegExp> = {
   // Status documents revalidate on every use (ETag, 304): a revocation is seen by the next online check.
   'GET /v1/status-list': /^public, no-cache$/,
   'GET /v1/verifier-bundle': /^public, no-cache$/,
+  'GET /v1/verifier-directory': /^public, no-cache$/,
 };
 /** Page assets (src/web/assets.ts) revalidate each time (`no-cache` + ETag): public, and never data. */
 const ASSET_TYPE = /^(text\/html|text\/css|text\/javascript|application\/javascript|application\/manifest\+json|image\/svg\+xml)/;

@@ -60,6 +60,7 @@ const TABLE: Record<string, 'public' | P[]> = {
   'POST /v1/verify': ['official', 'partner_service', 'service_key'],
   'GET /v1/verification-counts': STAFF_ADMIN,
   'GET /v1/verifier-bundle': 'public',
+  'GET /v1/verifier-directory': 'public',
   // The offline verifier page and its shell (src/web/verify).
   'GET /verify': 'public',
   'GET /verify/': 'public',

@@ -12,7 +12,7 @@ import { issuerUriOfStatusListUrl } from '../cards/status-list-url.js';
 import type { FederationRepository, PartnerRow } from './federation-repository.js';
 
 export function createPartnerSource(deps: { db: Db; repo: FederationRepository }): PartnerSource {
-  let cache: { version: string; issuers: Array<TrustedIssuer & { statusListJwt?: string }> } | undefined;
+  let cache: { version: string; issuers: Array<PartnerIssuer> } | undefined;
   const version = async () => `federation-${await deps.repo.version(deps.db)}`;
   return {
     version,
@@ -27,13 +27,17 @@ export function createPartnerSource(deps: { db: Db; repo: FederationRepository }
   };
 }
 
-function toIssuer(row: PartnerRow): TrustedIssuer & { statusListJwt?: string } {
-  const issuer: TrustedIssuer & { statusListJwt?: string } = {
+/** A partner as a trusted issuer, with how it came (the verifier bundles split the world directory's from the rest). */
+type PartnerIssuer = TrustedIssuer & { statusListJwt?: string; source?: string };
+
+function toIssuer(row: PartnerRow): PartnerIssuer {
+  const issuer: PartnerIssuer = {
     id: row.id,
     // The partner's cards carry its public address as `iss`; its signed metadata gives it through the status list URL.
     ...(row.statusListUrl ? { uri: issuerUriOfStatusListUrl(row.statusListUrl) } : {}),
     name: row.name,
     country: row.country,
+    source: row.source,
     keys: row.keys.map((k) => ({ kid: k.kid, jwk: k.jwk, alg: k.alg, status: k.status, notBefore: k.notBefore, notAfter: k.notAfter })),
   };
   if (row.statusListJwt && row.statusListFetchedAt) {

@@ -13,6 +13,8 @@ import type { StatusListService } from '../cards/status-list-service.js';
 import type { PartnerSource } from './trust-service.js';
 
 export const BUNDLE_TYP = 'lcc-verifier-bundle+jwt';
+/** The world directory's issuers (other countries), a bundle of its own that a verifier page loads only when asked (issue 19). */
+export const DIRECTORY_BUNDLE_TYP = 'lcc-directory-bundle+jwt';
 /** Verifiers fetch a new bundle after this (when online). */
 export const BUNDLE_REFRESH_SECONDS = 6 * 3600;
 /** Past this age a verifier says its bundle is out of date and calls no card valid. */
@@ -76,7 +78,8 @@ export function createBundleService(deps: {
       issuers: [
         own,
         ...partners
-          .filter((p) => p.id !== row.id && p.uri !== deps.issuerUri)
+          // The world directory's cities travel in their own bundle (directory()), loaded only by the pages that ask.
+          .filter((p) => p.id !== row.id && p.uri !== deps.issuerUri && p.source !== 'directory')
           .map((p) => ({
             id: p.id,
             ...(p.uri ? { uri: p.uri } : {}),
@@ -91,7 +94,44 @@ export function createBundleService(deps: {
     return { jws, etag: `"${createHash('sha256').update(jws).digest('base64url').slice(0, 27)}"`, payload };
   }
 
+  let cachedDirectory: { key: string; value: { jws: string; etag: string; issuers: number } } | undefined;
+
+  /** The world directory's issuers: keys and signed status lists, in one JWS signed by this city's root key. */
+  async function buildDirectory(iat: Date): Promise<{ jws: string; etag: string; issuers: number }> {
+    const [row, partners, root] = await Promise.all([deps.city.city(), deps.partners().issuers(), deps.city.rootSigner()]);
+    const issuers: BundleIssuer[] = partners
+      .filter((p) => p.source === 'directory' && p.keys.length > 0)
+      .map((p) => ({
+        id: p.id,
+        ...(p.uri ? { uri: p.uri } : {}),
+        name: p.name,
+        country: p.country,
+        keys: p.keys.map((k) => ({ kid: k.kid, jwk: k.jwk as Record<string, unknown>, alg: k.alg, status: k.status, ...(k.notBefore ? { notBefore: k.notBefore } : {}), ...(k.notAfter ? { notAfter: k.notAfter } : {}) })),
+        ...(p.statusListJwt ? { statusList: p.statusListJwt } : {}),
+      }));
+    const payload = {
+      iss: row.id,
+      country: row.country,
+      issuedAt: iat.toISOString(),
+      nextUpdate: new Date(iat.getTime() + BUNDLE_REFRESH_SECONDS * 1000).toISOString(),
+      graceUntil: new Date(iat.getTime() + BUNDLE_GRACE_SECONDS * 1000).toISOString(),
+      issuers,
+    };
+    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', kid: root.kid, typ: DIRECTORY_BUNDLE_TYP }).sign(root.privateKey);
+    return { jws, etag: `"${createHash('sha256').update(jws).digest('base64url').slice(0, 27)}"`, issuers: issuers.length };
+  }
+
   return {
+    /** The directory bundle (GET /v1/verifier-directory): rebuilt when partners change, and at least hourly. */
+    async directory(): Promise<{ jws: string; etag: string; issuers: number }> {
+      const now = deps.clock();
+      const key = `${Math.floor(now.getTime() / 3_600_000)}|${await deps.partners().version()}`;
+      if (cachedDirectory?.key === key) return cachedDirectory.value;
+      const value = await buildDirectory(now);
+      cachedDirectory = { key, value };
+      return value;
+    },
+
     /** The current bundle: rebuilt when keys, statuses or partners change, and at least hourly. */
     async current(): Promise<{ jws: string; etag: string; payload: BundlePayload }> {
       const now = deps.clock();

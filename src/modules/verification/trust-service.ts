@@ -24,7 +24,7 @@ export interface PartnerSource {
   /** Changes whenever the partners' keys or status lists do. */
   version(): Promise<string>;
   /** Each partner issuer, with the signed status list it was decoded from (for the verifier bundle). */
-  issuers(): Promise<Array<TrustedIssuer & { statusListJwt?: string }>>;
+  issuers(): Promise<Array<TrustedIssuer & { statusListJwt?: string; source?: string }>>;
 }
 
 export const noPartners: PartnerSource = { version: async () => 'none', issuers: async () => [] };

@@ -7,6 +7,7 @@
 import { BASE45_ALPHABET, type CardClaims, type IssuerInfo, type VerificationResultCode, credentialKind, verifyCredential, verifyResidentProof } from '../../credential/index.js';
 import type { OnlineAnswer } from './online.js';
 import { type LoadedTrust, freshness } from './trust.js';
+import type { LoadedDirectory } from './directory.js';
 
 export type Outcome = VerificationResultCode | 'out_of_date' | 'clock_wrong' | 'no_list' | 'unchecked';
 export type Tone = 'ok' | 'warn' | 'bad';
@@ -39,6 +40,10 @@ export interface CheckView {
   online?: OnlineAnswer;
   /** Signed in, yet checked on the device: why (no network, session ended, refused, server error). */
   fallback?: 'network' | 'signed_out' | 'not_allowed' | 'server';
+  /** foreign_issuer: a genuine card of that city, in force there (issue 19); false when not in force or its revocation could not be checked. */
+  genuine?: boolean;
+  /** foreign_issuer: what the card reads in its own country. */
+  cardStatus?: string;
 }
 
 /** The server's answer as the page shows it (an unknown result code is never green). */
@@ -59,7 +64,7 @@ export const looksLikeCode = (text: string): boolean => {
   return t.length >= 100 && [...t].every((c) => BASE45_CHARS.has(c));
 };
 
-export async function check(text: string, loaded: LoadedTrust | undefined, now: Date): Promise<CheckView> {
+export async function check(text: string, loaded: LoadedTrust | undefined, now: Date, directory?: LoadedDirectory): Promise<CheckView> {
   // Base45 has a space: only line breaks around a pasted text are dropped.
   const qr = text.replace(/^[\r\n]+|[\r\n]+$/g, '');
   const kind = credentialKind(qr) === 'resident_proof' ? 'proof' : 'card';
@@ -70,8 +75,15 @@ export async function check(text: string, loaded: LoadedTrust | undefined, now: 
     const r = await verifyResidentProof(qr, { trust: loaded.trust, now });
     return { outcome: r.result, kind, ...(r.issuer ? { issuer: r.issuer } : {}), ...(r.validUntil ? { validUntil: r.validUntil } : {}) };
   }
-  const r = await verifyCredential(qr, { trust: loaded.trust, now });
+  // "Cards from any city in the directory": the issuer the card names, prepared on first use (directory.ts).
+  const extra = directory && now.getTime() <= directory.graceUntil.getTime() ? await directory.trustFor(qr, loaded.trust, now) : undefined;
+  const r = await verifyCredential(qr, { trust: extra?.trust ?? loaded.trust, now });
   const view: CheckView = { outcome: r.result, kind, ...(r.issuer ? { issuer: r.issuer } : {}), ...(r.claims ? { claims: r.claims } : {}) };
+  if (r.genuine !== undefined) {
+    // Genuine only with its revocation checked: a list missing or failing its check is never a genuine card.
+    view.genuine = r.genuine && r.statusListAge !== undefined && !extra?.unchecked && !loaded.unchecked.has(r.issuer!.id);
+    view.cardStatus = r.cardStatus!;
+  }
   // Valid by signature and dates, but revocation was not checked: not green.
   if (r.result === 'valid' && (r.statusListAge === undefined || loaded.unchecked.has(r.issuer!.id))) view.outcome = 'unchecked';
   return view;

@@ -15,6 +15,7 @@ import { type Key, type Lang, LANGS, NATIVE_NAMES, type T, formatAgo, formatDate
 import { type Scanner, decodePhoto, startScanner } from './scanner.js';
 import { doorHandle } from './door.js';
 import { loadBundle, loadRoot, saveBundle, saveRoot } from './store.js';
+import { currentDirectory, directoryStatus, foreignWords, loadStoredDirectory, refreshDirectory, wireDirectoryToggle } from './directory-ui.js';
 import { type LoadedTrust, type PinnedRoot, TrustError, freshness, openBundle, pinRoot } from './trust.js';
 
 const LANG_KEY = 'lcc-verify-lang';
@@ -103,6 +104,8 @@ function renderListStatus() {
     lines.push(t('list.untrusted'));
     warn = true;
   }
+  const directoryLine = directoryStatus(t);
+  if (directoryLine) lines.push(directoryLine);
   el.textContent = lines.join(' ');
   el.classList.toggle('warn', warn);
   // For whoever needs to know the list changed (tests, assistive scripts): the held bundle's date.
@@ -190,6 +193,14 @@ function render(v: CheckView) {
   box.querySelector<HTMLElement>('.word')!.textContent = t(`result.${v.outcome}` as Key);
   box.querySelector<HTMLElement>('.explain')!.textContent =
     v.kind === 'proof' && v.outcome === 'valid' ? t('explain.proof', { issuer: v.issuer?.name ?? '' }) : t(`explain.${v.outcome}` as Key);
+  // A card of another country, checked through the world directory: "a genuine resident card of Strasbourg, France".
+  const foreign = foreignWords(v, lang, t);
+  if (foreign) {
+    box.className = `result ${foreign.tone}`;
+    box.querySelector<HTMLElement>('.icon')!.innerHTML = ICONS[foreign.tone];
+    box.querySelector<HTMLElement>('.word')!.textContent = foreign.word;
+    box.querySelector<HTMLElement>('.explain')!.textContent = foreign.explain;
+  }
   const dl = box.querySelector<HTMLElement>('.fields')!;
   dl.replaceChildren();
   if (v.issuer) field(dl, 'field.issuer', v.issuer.name);
@@ -235,7 +246,7 @@ async function checkText(text: string): Promise<CheckView> {
       if (r.reason === 'not_allowed') endSession('signin.notAllowed');
     }
   }
-  return { ...(await check(text, loaded, new Date())), ...(fallback ? { fallback } : {}) };
+  return { ...(await check(text, loaded, new Date(), currentDirectory())), ...(fallback ? { fallback } : {}) };
 }
 
 async function handle(text: string, fromCamera: boolean) {
@@ -318,6 +329,8 @@ async function doRefresh() {
       heldJws = jws;
       etag = res.headers.get('etag') ?? undefined;
     }
+    // The world directory, when this device opted in (directory-ui.ts).
+    await refreshDirectory(root);
     checkedAt = new Date();
     if (heldJws) await saveBundle({ jws: heldJws, ...(etag ? { etag } : {}), checkedAt: checkedAt.toISOString() });
     note = undefined;
@@ -328,7 +341,7 @@ async function doRefresh() {
   renderAbout();
   // A result on screen, checked on the device, follows the new list (a card revoked meanwhile turns red).
   if (loaded !== before && current && !current.online && shownText) {
-    current = { ...(await check(shownText, loaded, new Date())), ...(current.fallback ? { fallback: current.fallback } : {}) };
+    current = { ...(await check(shownText, loaded, new Date(), currentDirectory())), ...(current.fallback ? { fallback: current.fallback } : {}) };
     render(current);
   } else if (current) render(current);
 }
@@ -342,6 +355,7 @@ async function loadTrust() {
       heldJws = stored.jws;
       etag = stored.etag;
       if (stored.checkedAt) checkedAt = new Date(stored.checkedAt);
+      await loadStoredDirectory(root);
     }
   } catch (e) {
     console.warn('verifier: the saved list could not be used', e);
@@ -413,6 +427,7 @@ function init() {
   });
 
   $('check-now').addEventListener('click', () => void refresh());
+  wireDirectoryToggle($<HTMLInputElement>('directory-toggle'), () => void refresh());
   $<HTMLFormElement>('signin-staff').addEventListener('submit', async (e) => {
     e.preventDefault();
     const user = $<HTMLInputElement>('signin-user');

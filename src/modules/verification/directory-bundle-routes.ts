@@ -1,0 +1,25 @@
+/** GET /v1/verifier-directory: the world directory's issuers for the verifier page's "any city in the directory" (public, issue 19). */
+import type { FastifyInstance } from 'fastify';
+import { ifNoneMatchHits } from '../cards/etag.js';
+import type { BundleService } from './bundle-service.js';
+
+export async function directoryBundleRoutes(app: FastifyInstance, opts: { bundle: BundleService }) {
+  app.get(
+    '/v1/verifier-directory',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['verification'],
+        summary:
+          "The issuers of other countries that this city knows through the world directory — keys and signed status lists — as one JWS (lcc-directory-bundle+jwt) signed by this city's root key; the verifier page loads it only when asked",
+      },
+    },
+    async (req, reply) => {
+      const { jws, etag } = await opts.bundle.directory();
+      // As the verifier bundle: every copy revalidates (a 304 is cheap), so a revocation is seen by the next online check.
+      reply.header('access-control-allow-origin', '*').header('cache-control', 'public, no-cache').header('etag', etag);
+      if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send();
+      return reply.type('application/jose').send(jws);
+    },
+  );
+}
