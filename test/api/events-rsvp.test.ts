@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawOrder } from '../../src/modules/events/events-draw.js';
 import { ticketHash } from '../../src/modules/events/events-ticket.js';
 import { createTestApp, type TestContext } from '../helpers/app.js';
-import { forms } from '../helpers/dump.js';
+import { dumpDatabase, forms } from '../helpers/dump.js';
 import { bearer, createEvent, holder, staffToken, type Holder } from './events-fixtures.js';
 
 let now = new Date('2027-09-01T08:00:00Z');
@@ -173,6 +173,9 @@ describe('forget who came', () => {
     // Before the purge: pseudonyms only.
     expect(named(await eventTables())).toEqual([]);
     expect(await rsvpRows()).toBeGreaterThan(0);
+    // What could link a resident to this event: the per-event pseudonym, the ticket and entry ids.
+    const links = ((await t.database.db.execute(sql`select holder, ticket_id, entry_id from event_rsvps where event_id = ${ev.id}`)) as unknown as { rows: Array<Record<string, string>> }).rows.flatMap((r) => Object.values(r));
+    expect(links).toHaveLength(15);
 
     now = new Date('2027-09-27T18:00:00Z'); // six days and a bit after the end: kept
     await t.app.services.eventRsvps.purge();
@@ -191,6 +194,9 @@ describe('forget who came', () => {
     const left = ((await t.database.db.execute(sql.raw(`select count(*)::int as n from event_rsvps r join events e on e.id = r.event_id where e.ends_at < '2027-09-20T19:00:01Z'`))) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
     expect(Number(left)).toBe(0);
     expect(named(await eventTables())).toEqual([]);
+    // And in the whole database — every table, every encoding — none of those links is left anywhere.
+    const dump = await dumpDatabase(t.database);
+    expect(links.filter((l) => forms(l).some((f) => dump.includes(f)))).toEqual([]);
 
     const audit = (await t.app.inject({ url: '/v1/audit?limit=500', headers: t.auth('admin') })).json();
     const eventEntries = JSON.stringify((audit.items as Array<{ action: string }>).filter((e) => e.action.startsWith('event.')));

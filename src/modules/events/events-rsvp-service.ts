@@ -62,12 +62,13 @@ export function createRsvpService(deps: RsvpDeps) {
   // A resident acting at the portal is recorded as "a resident", without an id: the event's log names no one.
   const auditActor = (via: Actor): Actor => (via.type === 'resident' ? { type: 'resident', id: null } : via);
 
-  async function answer(tx: Parameters<Parameters<Db['transaction']>[0]>[0] | Db, row: RsvpRow): Promise<RsvpAnswer> {
+  /** `position`: when already known (a new last entry in line), saves a query while the event is locked. */
+  async function answer(tx: Parameters<Parameters<Db['transaction']>[0]>[0] | Db, row: RsvpRow, position?: number): Promise<RsvpAnswer> {
     const status = row.status as RsvpAnswer['status'];
     return {
       status,
       entryId: row.entryId,
-      ...(status === 'waitlisted' ? { position: await repo.positionOf(tx, row.eventId, row.seq) } : {}),
+      ...(status === 'waitlisted' ? { position: position ?? (await repo.positionOf(tx, row.eventId, row.seq)) } : {}),
       ...(status === 'confirmed' ? { ticket: signTicket(deps.ticketKey, { eventId: row.eventId, ticketId: row.ticketId }, clock()) } : {}),
     };
   }
@@ -101,7 +102,8 @@ export function createRsvpService(deps: RsvpDeps) {
         createdAt: now,
       });
       await audit.record(tx, { actor: auditActor(via), action: `event.rsvp_${status}`, targetType: 'event', targetId: eventId });
-      return answer(tx, row);
+      // A new entry joins the end of the line.
+      return answer(tx, row, status === 'waitlisted' ? counts.waitlisted + 1 : undefined);
     });
   }
 
