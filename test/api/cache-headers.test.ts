@@ -18,6 +18,10 @@ const CACHEABLE: Record<string, RegExp> = {
   'GET /v1/status-list': /^public, no-cache$/,
   'GET /v1/verifier-bundle': /^public, no-cache$/,
   'GET /v1/verifier-directory': /^public, no-cache$/,
+  // The public benefits directory (issue 16): no one's data, revalidated (ETag, 304).
+  'GET /v1/partners': /^public, no-cache$/,
+  'GET /v1/partners.geojson': /^public, no-cache$/,
+  'GET /v1/offers': /^public, no-cache$/,
 };
 /** Page assets (src/web/assets.ts) revalidate each time (`no-cache` + ETag): public, and never data. */
 const ASSET_TYPE = /^(text\/html|text\/css|text\/javascript|application\/javascript|application\/manifest\+json|image\/svg\+xml)/;

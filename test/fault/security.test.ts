@@ -16,7 +16,16 @@ import { loggerOptions } from '../../src/logger.js';
 import { contractBreach } from './problem-check.js';
 
 /** What a browser on another site may read: the city's public keys, metadata, status list and verifier bundle. */
-const CORS_OPEN = [/^\/\.well-known\//, /^\/v1\/status-list$/, /^\/v1\/verifier-bundle$/];
+// The public documents, and the public directories other sites and maps read (issues 16 and 19: CORS open).
+const CORS_OPEN = [
+  /^\/\.well-known\//,
+  /^\/v1\/status-list$/,
+  /^\/v1\/verifier-bundle$/,
+  /^\/v1\/verifier-directory$/,
+  /^\/v1\/partners(\.geojson)?$/,
+  /^\/v1\/offers$/,
+  /^\/v1\/network(\.geojson)?$/,
+];
 const ORIGIN = 'https://elsewhere.example';
 const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
 

@@ -13,7 +13,7 @@ interface Staff {
   createdAt: string;
 }
 
-export const ROLES = ['admin', 'clerk', 'official', 'partner_service'] as const;
+export const ROLES = ['admin', 'clerk', 'official', 'partner_service', 'organiser', 'door'] as const;
 export const PROFILES = ['name_and_photo', 'name_photo_birthdate', 'residency_only'] as const;
 
 export const staffView: View = async (root, ctx) => {

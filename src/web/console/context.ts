@@ -3,7 +3,7 @@ import type { Api } from '../shared/api.js';
 import type { Lang } from '../shared/i18n.js';
 import type { T } from './i18n.js';
 
-export type ViewName = 'signin' | 'search' | 'enrol' | 'resident' | 'staff' | 'service-keys' | 'keys' | 'partners' | 'audit';
+export type ViewName = 'signin' | 'search' | 'enrol' | 'resident' | 'staff' | 'service-keys' | 'keys' | 'partners' | 'audit' | 'events';
 
 export interface Ctx {
   api: Api;

@@ -18,6 +18,7 @@ import { serviceKeysView } from './admin-service-keys.js';
 import { keysView } from './admin-keys.js';
 import { partnersView } from './admin-partners.js';
 import { auditView } from './admin-audit.js';
+import { eventsView } from './admin-events.js';
 
 const VIEWS: Record<ViewName, View> = {
   signin: signinView,
@@ -29,11 +30,13 @@ const VIEWS: Record<ViewName, View> = {
   keys: keysView,
   partners: partnersView,
   audit: auditView,
+  events: eventsView,
 };
 
 const TABS: Record<string, Array<[ViewName, Key]>> = {
   clerk: [['search', 'nav.search'], ['enrol', 'nav.enrol']],
   admin: [['staff', 'nav.staff'], ['service-keys', 'nav.serviceKeys'], ['keys', 'nav.keys'], ['partners', 'nav.partners'], ['audit', 'nav.audit']],
+  organiser: [['events', 'nav.events']],
 };
 
 let lang: Lang = pickLanguage(navigator.languages ?? [navigator.language]);
@@ -65,7 +68,7 @@ const ctx: Ctx = {
   signedIn(role, token) {
     api.token = token;
     ctx.role = role;
-    ctx.show(role === 'admin' ? 'staff' : 'search');
+    ctx.show(role === 'admin' ? 'staff' : role === 'organiser' ? 'events' : 'search');
   },
   problem(err) {
     if (err instanceof ApiError) {

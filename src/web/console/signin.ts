@@ -18,7 +18,7 @@ export const signinView: View = (root, ctx) => {
         try {
           const res = await ctx.api.request<{ accessToken: string; role: string }>('POST', '/v1/auth/login', { json: { username: user.value.trim(), password: pass.value } });
           pass.value = '';
-          if (res.role !== 'clerk' && res.role !== 'admin') {
+          if (res.role !== 'clerk' && res.role !== 'admin' && res.role !== 'organiser') {
             error.replaceChildren(t('signin.notForRole'), ' ', h('a', { href: '/verify' }, t('signin.toVerifier')));
             return;
           }
