@@ -5,6 +5,7 @@ import type { PortalCtx } from './context.js';
 import { dataPanel } from './data.js';
 import { erasePanel } from './erase.js';
 import { proofPanel } from './proof.js';
+import { eventsPanel } from './events.js';
 
 export async function homeView(root: HTMLElement, ctx: PortalCtx) {
   const { t } = ctx;
@@ -33,6 +34,7 @@ export async function homeView(root: HTMLElement, ctx: PortalCtx) {
   root.append(
     h('section', { class: 'card-box', 'aria-labelledby': 'card-h' }, h('h2', { id: 'card-h' }, t('card.title')), h('p', {}, t('card.intro')), field(t('card.language'), lang), download, msg),
     proofPanel(ctx),
+    eventsPanel(ctx),
   );
   const data = await dataPanel(ctx);
   root.append(data.element, erasePanel(ctx, data.data?.cards ?? []));
