@@ -24,6 +24,7 @@ import { NAME_MAX } from '../../src/modules/residents/names.js';
 import { TEXT_MAX } from '../../src/modules/residents/resident-record.js';
 import { SITE } from './appointments-fixtures.js';
 import { EVENT, staffToken } from './events-fixtures.js';
+import { OFFER, PARTNER } from './benefits-fixtures.js';
 
 type Op = {
   security?: Array<Record<string, string[]>>;
@@ -387,6 +388,35 @@ describe('one flow per module, every answer as documented', () => {
     expect(found).toEqual([]);
   });
 
+  it('benefits: the register, the public directory, a redemption at the counter, the counts', async () => {
+    const found: string[] = [];
+    const partner = await call(found, 'POST', '/v1/partners', { as: 'admin', payload: PARTNER });
+    await call(found, 'POST', '/v1/partners', { as: 'admin', payload: { ...PARTNER, category: 'casino' } });
+    const partnerId = partner.json().id as string;
+    await call(found, 'PATCH', '/v1/partners/{id}', { as: 'admin', params: { id: partnerId }, payload: { acceptsCardAsId: true } });
+    await call(found, 'PATCH', '/v1/partners/{id}', { as: 'admin', params: { id: randomUUID() }, payload: { acceptsCardAsId: true } });
+    const offer = await call(found, 'POST', '/v1/partners/{id}/offers', { as: 'admin', params: { id: partnerId }, payload: { ...OFFER, limit: { per: 'once' } } });
+    await call(found, 'POST', '/v1/partners/{id}/offers', { as: 'admin', params: { id: partnerId }, payload: { ...OFFER, kind: 'bribe' } });
+    const offerId = offer.json().id as string;
+    await call(found, 'PATCH', '/v1/offers/{id}', { as: 'admin', params: { id: offerId }, payload: { title: { en: 'A welcome gift' } } });
+    const key = await call(found, 'POST', '/v1/service-keys', { as: 'admin', payload: { name: 'Museum counter', profile: 'name_and_photo', partnerId } });
+    bearers.museum = key.json().secret;
+    const card = await issue(t, await enrol(t));
+    await call(found, 'POST', '/v1/verify', { as: 'museum', payload: { qr: card.qr } });
+    await call(found, 'POST', '/v1/offers/{id}/redemptions', { as: 'museum', params: { id: offerId }, payload: { qr: card.qr } });
+    await call(found, 'POST', '/v1/offers/{id}/redemptions', { as: 'museum', params: { id: offerId }, payload: { qr: card.qr } });
+    await call(found, 'POST', '/v1/offers/{id}/redemptions', { as: 'museum', params: { id: offerId }, payload: { qr: 'NOT A CARD' } });
+    await call(found, 'POST', '/v1/offers/{id}/redemptions', { as: 'museum', params: { id: randomUUID() }, payload: { qr: card.qr } });
+    await call(found, 'GET', '/v1/benefits/redemption-counts', { as: 'admin' });
+    await call(found, 'GET', '/v1/benefits/redemption-counts', { as: 'museum', query: { from: 'May' } });
+    await call(found, 'GET', '/v1/partners', { query: { category: 'culture' } });
+    await call(found, 'GET', '/v1/offers', { query: { limit: '0' } });
+    await call(found, 'DELETE', '/v1/offers/{id}', { as: 'admin', params: { id: offerId } });
+    await call(found, 'DELETE', '/v1/partners/{id}', { as: 'admin', params: { id: partnerId } });
+    await call(found, 'DELETE', '/v1/partners/{id}', { as: 'admin', params: { id: randomUUID() } });
+    expect(found).toEqual([]);
+  });
+
   it('the flows reached the answers they are there for', () => {
     const expected = [
       'POST /v1/residents 201',
@@ -415,6 +445,13 @@ describe('one flow per module, every answer as documented', () => {
       'POST /v1/staff 409',
       'DELETE /v1/service-keys/{id} 204',
       'POST /v1/auth/login 401',
+      'POST /v1/partners 201',
+      'POST /v1/partners 400',
+      'POST /v1/partners/{id}/offers 201',
+      'POST /v1/offers/{id}/redemptions 201',
+      'POST /v1/offers/{id}/redemptions 409',
+      'POST /v1/offers/{id}/redemptions 404',
+      'DELETE /v1/partners/{id} 204',
     ];
     expect(expected.filter((k) => !covered.has(k))).toEqual([]);
   });
