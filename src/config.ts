@@ -43,6 +43,8 @@ export interface Config {
   logLevel: string;
   /** Staff access-token lifetime in seconds. */
   accessTokenTtl: number;
+  /** Seconds without activity after which a console session ends (the console warns a minute before). */
+  staffIdleTimeout: number;
   passwordHash: PasswordHashParams;
   /**
    * Largest request body in bytes for an authenticated route that sets no
@@ -219,6 +221,7 @@ export function loadConfig(env: Env = process.env): Config {
     previousMasterKeys,
     logLevel: str(env, 'LOG_LEVEL', 'info'),
     accessTokenTtl: int(env, 'ACCESS_TOKEN_TTL', 900, 60, 86_400),
+    staffIdleTimeout: int(env, 'STAFF_IDLE_TIMEOUT', 900, 120, 43_200),
     passwordHash: scryptParams(int(env, 'PASSWORD_SCRYPT_LOG2N', 14, 10, 20)),
     bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 64 * 1024 * 1024),
     rateLimit: int(env, 'RATE_LIMIT', 600, 1, 10_000_000),

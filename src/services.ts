@@ -94,7 +94,7 @@ export function createServices({ config, database, clock = () => new Date(), fet
     partnerExists: (id) => benefits.partnerExists(id),
   });
   // Console sign-ins: refresh tokens rotated on each use (src/modules/staff/staff-session-service.ts).
-  const staffSessions = createStaffSessionService({ db, repo: createStaffSessionRepository(), staff: createStaffRepository(), audit, clock });
+  const staffSessions = createStaffSessionService({ db, repo: createStaffSessionRepository(), staff: createStaffRepository(), audit, clock, idleMs: config.staffIdleTimeout * 1000 });
   const cityRepo = createCityRepository();
   const city = createCityService({ db, repo: cityRepo, cipher, audit, clock });
   // A key rotated or revoked here is seen by this instance's verifications at once (the trust store is built below).
