@@ -2,6 +2,7 @@
 import type { Api } from '../shared/api.js';
 import type { Lang } from '../shared/i18n.js';
 import type { T } from './i18n.js';
+import type { Grant, Session } from './session.js';
 
 export type ViewName = 'signin' | 'search' | 'enrol' | 'resident' | 'staff' | 'service-keys' | 'keys' | 'partners' | 'audit' | 'events';
 
@@ -14,8 +15,10 @@ export interface Ctx {
   show(view: ViewName, state?: unknown): void;
   /** Says something to screen readers and shows it in the status line. */
   say(message: string, kind?: 'ok' | 'bad'): void;
-  /** After sign-in: keeps the token in memory and opens the role's first view. */
-  signedIn(role: string, token: string): void;
+  /** The sliding session: sign-in, renewal, idle timeout (session.ts). */
+  session: Session;
+  /** After sign-in: opens the role's first view (the access token is already in memory). */
+  signedIn(grant: Grant): void;
   /** Runs `fn` when the current view is left (stop the camera, revoke object URLs). */
   onLeave(fn: () => void): void;
   /** A readable message for a failed call. */

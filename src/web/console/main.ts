@@ -1,7 +1,8 @@
 /**
  * The clerk console: one page, views swapped in memory. The access token
- * lives in this module's memory only, so closing or reloading the tab signs
- * out and nothing about a resident is left in the browser.
+ * lives in memory only; the session survives a reload through its HttpOnly
+ * refresh cookie (session.ts), and nothing about a resident is left in the
+ * browser.
  */
 import { ApiError, createApi } from '../shared/api.js';
 import { announce, fill, focusHeading, h } from '../shared/dom.js';
@@ -19,6 +20,10 @@ import { keysView } from './admin-keys.js';
 import { partnersView } from './admin-partners.js';
 import { auditView } from './admin-audit.js';
 import { eventsView } from './admin-events.js';
+import { createSession, type EndReason } from './session.js';
+import { openIdleWarning } from './idle-warning.js';
+import { openReauth } from './reauth.js';
+import { keepDraft, restoreDraft, type Draft } from './form-keep.js';
 
 const VIEWS: Record<ViewName, View> = {
   signin: signinView,
@@ -43,7 +48,24 @@ let lang: Lang = pickLanguage(navigator.languages ?? [navigator.language]);
 let current: { view: ViewName; state?: unknown } = { view: 'signin' };
 let leaving: Array<() => void> = [];
 
-const api = createApi(() => lang, () => signOut());
+// A 401 renews the session, or waits for the clerk to sign in again, then the call goes once more.
+const api = createApi(() => lang, () => session.renewOrWait());
+const session = createSession(api, {
+  warn: (endsAt) => {
+    warning?.close();
+    warning = openIdleWarning({ t: ctx.t, endsAt, now: () => Date.now(), onStay: () => void session.stay() });
+  },
+  unwarn: () => {
+    warning?.close();
+    warning = null;
+  },
+  ended: (reason) => lock(reason),
+  signedOutElsewhere: () => signOut(),
+});
+let warning: { close(): void } | null = null;
+let reauth: { close(): void } | null = null;
+let username = '';
+let idleMinutes = 15;
 const status = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
 const header = h('header', { class: 'top' });
 const nav = h('nav', { class: 'tabs' });
@@ -55,6 +77,7 @@ const ctx: Ctx = {
   t: consoleTranslator(lang),
   lang,
   role: null,
+  session,
   show(view, state) {
     current = { view, state };
     render(true);
@@ -65,10 +88,11 @@ const ctx: Ctx = {
   onLeave(fn) {
     leaving.push(fn);
   },
-  signedIn(role, token) {
-    api.token = token;
-    ctx.role = role;
-    ctx.show(role === 'admin' ? 'staff' : role === 'organiser' ? 'events' : 'search');
+  signedIn(grant) {
+    ctx.role = grant.role;
+    username = grant.username;
+    idleMinutes = Math.round(grant.idleTimeout / 60);
+    ctx.show(grant.role === 'admin' ? 'staff' : grant.role === 'organiser' ? 'events' : 'search');
   },
   problem(err) {
     if (err instanceof ApiError) {
@@ -80,10 +104,43 @@ const ctx: Ctx = {
   },
 };
 
+const consoleRole = (role: string) => role in TABS;
+
+/** Back to the sign-in page; whatever was on screen is discarded. */
 function signOut() {
+  warning?.close();
+  reauth?.close();
+  warning = reauth = null;
   api.token = null;
   ctx.role = null;
   ctx.show('signin');
+}
+
+/** The session ended with the page open: sign in again over the view, which stays as it was. */
+function lock(reason: EndReason) {
+  if (!ctx.role || reauth) return;
+  reauth = openReauth({
+    t: ctx.t,
+    username,
+    reason,
+    idleMinutes,
+    signIn: async (password) => {
+      let grant;
+      try {
+        grant = await session.signIn(username, password);
+      } catch (err) {
+        throw new Error(ctx.problem(err));
+      }
+      reauth = null;
+      if (grant.role !== ctx.role) ctx.signedIn(grant); // the account's rights changed: its own first view
+      else ctx.say(ctx.t('session.back'));
+    },
+    signOut: () => {
+      reauth = null;
+      void session.signOut();
+      signOut();
+    },
+  });
 }
 
 function renderChrome() {
@@ -96,9 +153,11 @@ function renderChrome() {
       lang = l;
       ctx.lang = l;
       ctx.t = consoleTranslator(l);
-      render(false);
+      // The same view in the new language, with what was typed in it.
+      render(false, keepDraft(main));
+      document.getElementById('lang-picker')?.focus();
     },
-    ...(ctx.role ? { signOut: { label: t('app.signOut'), onclick: signOut } } : {}),
+    ...(ctx.role ? { signOut: { label: t('app.signOut'), onclick: () => void session.signOut().then(signOut) } } : {}),
   });
   const tabs = ctx.role ? (TABS[ctx.role] ?? []) : [];
   nav.hidden = tabs.length === 0;
@@ -111,17 +170,39 @@ function renderChrome() {
   );
 }
 
-/** Redraws the page; after a navigation the focus goes to the new view's heading. */
-function render(moveFocus: boolean) {
+/** Redraws the page; after a navigation the focus goes to the new view's heading; a draft is typed back in. */
+function render(moveFocus: boolean, draft?: Draft) {
+  renderFrame();
+  for (const fn of leaving.splice(0)) fn();
+  const root = h('div');
+  fill(main, root);
+  void Promise.resolve(VIEWS[current.view](root, ctx, current.state)).then(() => {
+    if (draft) restoreDraft(root, draft);
+    if (moveFocus) focusHeading(root);
+  });
+}
+
+/** The page around the views: language and direction, title, header and tabs. */
+function renderFrame() {
   applyLanguage(lang);
   document.title = ctx.t('app.title');
   skip.textContent = ctx.t('app.skip');
   renderChrome();
-  for (const fn of leaving.splice(0)) fn();
-  const root = h('div');
-  fill(main, root);
-  void Promise.resolve(VIEWS[current.view](root, ctx, current.state)).then(() => moveFocus && focusHeading(root));
 }
 
+// What counts as the clerk being there; watched in the capture phase so no view can hide it.
+for (const type of ['keydown', 'pointerdown', 'wheel', 'input'] as const) document.addEventListener(type, () => session.activity(), { capture: true, passive: true });
+// Timers sleep with the device and in the back-forward cache: look again when the page is seen.
+document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && session.check());
+window.addEventListener('pageshow', (e) => e.persisted && session.check());
+
 document.body.append(skip, header, nav, main, status);
-render(false);
+// F5 and Back keep the session: resume it from the refresh cookie before showing the sign-in page.
+renderFrame();
+main.setAttribute('aria-busy', 'true');
+void session.resume().then(async (grant) => {
+  main.removeAttribute('aria-busy');
+  if (grant && consoleRole(grant.role)) return ctx.signedIn(grant);
+  if (grant) await session.signOut();
+  render(false);
+});

@@ -16,13 +16,14 @@ export const signinView: View = (root, ctx) => {
         error.textContent = '';
         submit.disabled = true;
         try {
-          const res = await ctx.api.request<{ accessToken: string; role: string }>('POST', '/v1/auth/login', { json: { username: user.value.trim(), password: pass.value } });
+          const grant = await ctx.session.signIn(user.value.trim(), pass.value);
           pass.value = '';
-          if (res.role !== 'clerk' && res.role !== 'admin' && res.role !== 'organiser') {
+          if (grant.role !== 'clerk' && grant.role !== 'admin' && grant.role !== 'organiser') {
+            await ctx.session.signOut();
             error.replaceChildren(t('signin.notForRole'), ' ', h('a', { href: '/verify' }, t('signin.toVerifier')));
             return;
           }
-          ctx.signedIn(res.role, res.accessToken);
+          ctx.signedIn(grant);
         } catch (err) {
           error.textContent = ctx.problem(err);
           pass.focus();

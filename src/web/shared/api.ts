@@ -32,6 +32,10 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** How to read a 2xx answer. */
   as?: 'json' | 'blob' | 'response';
+  /** Send cookies (only the console's session routes need them; everything else omits them). */
+  credentials?: RequestCredentials;
+  /** No bearer token, and a 401 is just an answer (sign-in and session renewal). */
+  anonymous?: boolean;
 }
 
 export interface Api {
@@ -39,43 +43,53 @@ export interface Api {
   request<T = unknown>(method: string, path: string, opts?: RequestOptions): Promise<T>;
 }
 
-/** @example const api = createApi(() => lang); api.token = login.accessToken; await api.request('GET', '/v1/staff') */
-export function createApi(language: () => string, onUnauthenticated?: () => void): Api {
+/**
+ * `onUnauthenticated` runs when a signed-in call answers 401; when it
+ * resolves `true` (the console renewed its session or the clerk signed in
+ * again), the call is sent once more with the new token.
+ * @example const api = createApi(() => lang); api.token = login.accessToken; await api.request('GET', '/v1/staff')
+ */
+export function createApi(language: () => string, onUnauthenticated?: () => unknown): Api {
   const api: Api = {
     token: null,
-    async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-      const headers: Record<string, string> = { 'accept-language': language(), ...opts.headers };
-      if (api.token) headers.authorization = `Bearer ${api.token}`;
-      let body: BodyInit | undefined;
-      if (opts.json !== undefined) {
-        headers['content-type'] = 'application/json';
-        body = JSON.stringify(opts.json);
-      } else if (opts.body) {
-        headers['content-type'] = opts.contentType ?? opts.body.type;
-        body = opts.body;
-      }
-      let res: Response;
-      try {
-        res = await fetch(path, { method, headers, body, credentials: 'omit', cache: 'no-store' });
-      } catch {
-        throw new ApiError({ status: 0, code: 'network', title: '' });
-      }
-      if (!res.ok) {
-        let problem: Problem = { status: res.status, code: 'http-' + res.status, title: res.statusText };
-        try {
-          problem = { ...problem, ...((await res.json()) as Problem) };
-        } catch {
-          /* not a problem document */
-        }
-        if (res.status === 401 && api.token) onUnauthenticated?.();
-        throw new ApiError(problem);
-      }
-      if (opts.as === 'response') return res as T;
-      if (opts.as === 'blob') return (await res.blob()) as T;
-      if (res.status === 204) return undefined as T;
-      const text = await res.text();
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
+    request: (method, path, opts) => send(method, path, opts ?? {}, false),
   };
+  async function send<T>(method: string, path: string, opts: RequestOptions, retried: boolean): Promise<T> {
+    const headers: Record<string, string> = { 'accept-language': language(), ...opts.headers };
+    const sent = opts.anonymous ? null : api.token;
+    if (sent) headers.authorization = `Bearer ${sent}`;
+    let body: BodyInit | undefined;
+    if (opts.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    } else if (opts.body) {
+      headers['content-type'] = opts.contentType ?? opts.body.type;
+      body = opts.body;
+    }
+    let res: Response;
+    try {
+      res = await fetch(path, { method, headers, body, credentials: opts.credentials ?? 'omit', cache: 'no-store' });
+    } catch {
+      throw new ApiError({ status: 0, code: 'network', title: '' });
+    }
+    if (!res.ok) {
+      let problem: Problem = { status: res.status, code: 'http-' + res.status, title: res.statusText };
+      try {
+        problem = { ...problem, ...((await res.json()) as Problem) };
+      } catch {
+        /* not a problem document */
+      }
+      if (res.status === 401 && sent) {
+        const renewed = await onUnauthenticated?.();
+        if (renewed === true && !retried && api.token) return send<T>(method, path, opts, true);
+      }
+      throw new ApiError(problem);
+    }
+    if (opts.as === 'response') return res as T;
+    if (opts.as === 'blob') return (await res.blob()) as T;
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
   return api;
 }
