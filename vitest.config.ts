@@ -18,6 +18,12 @@ export default defineConfig({
   test: {
     reporters: ['default', './test/helpers/summary-reporter.ts'],
     testTimeout: 30_000,
+    // Two test files at a time (vitest's default is cores − 1, i.e. one on the
+    // 2-core CI machine): a file mostly waits on PostgreSQL, Chromium, a child
+    // process or scrypt's thread pool, so a second file fills the other core.
+    // Each file has its own database, so files never share state.
+    // VITEST_MAX_WORKERS overrides it (vitest reads it itself).
+    maxWorkers: 2,
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
