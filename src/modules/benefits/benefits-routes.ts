@@ -18,6 +18,7 @@ const actorOf = (req: FastifyRequest): Actor => ({ type: req.actor!.type as Acto
 const ADMIN = ['admin'] as const;
 const PARTNER = ['partner_service', 'service_key'] as const;
 const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' });
+const OffersPage = Type.Object({ ...Paged(OfferView).properties, cityLanguage: Type.String() });
 
 /**
  * A public directory document: open to any origin (a city's own map, a
@@ -31,7 +32,7 @@ function sendPublic(req: FastifyRequest, reply: FastifyReply, value: unknown, ty
   return reply.type(type).send(body);
 }
 
-export async function benefitsRoutes(base: FastifyInstance, opts: { benefits: BenefitsService; redemptions: RedemptionService }) {
+export async function benefitsRoutes(base: FastifyInstance, opts: { benefits: BenefitsService; redemptions: RedemptionService; lang?: string }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { benefits, redemptions } = opts;
   const tags = ['benefits'];
@@ -50,8 +51,8 @@ export async function benefitsRoutes(base: FastifyInstance, opts: { benefits: Be
   );
   app.get(
     '/v1/offers',
-    { config: { access: 'public', openapi: { response: { 304: NOT_MODIFIED } } }, schema: { tags, summary: 'Offers of live partners that are valid today or later', querystring: OfferQuery, response: { 200: Paged(OfferView), 400: ProblemRef } } },
-    async (req, reply) => sendPublic(req, reply, await benefits.listOffers({ ...req.query, partnerId: req.query.partner }, page(req.query))),
+    { config: { access: 'public', openapi: { response: { 304: NOT_MODIFIED } } }, schema: { tags, summary: 'Offers of live partners that are valid today or later; cityLanguage is the language a text missing in the reader’s falls back to', querystring: OfferQuery, response: { 200: OffersPage, 400: ProblemRef } } },
+    async (req, reply) => sendPublic(req, reply, { ...(await benefits.listOffers({ ...req.query, partnerId: req.query.partner }, page(req.query))), cityLanguage: opts.lang ?? 'en' }),
   );
 
   // The administrators' register.

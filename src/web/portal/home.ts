@@ -1,4 +1,4 @@
-/** After sign-in: the card PDF, the proof QR, one's data, erasure. */
+/** After sign-in: the card PDF, the proof QR, Welcoming Week, the card's offers, one's data, erasure. */
 import { field, h, saveBlob } from '../shared/dom.js';
 import { LANGS, NATIVE_NAMES } from '../shared/i18n.js';
 import type { PortalCtx } from './context.js';
@@ -6,6 +6,7 @@ import { dataPanel } from './data.js';
 import { erasePanel } from './erase.js';
 import { proofPanel } from './proof.js';
 import { eventsPanel } from './events.js';
+import { offersPanel } from './offers.js';
 
 export async function homeView(root: HTMLElement, ctx: PortalCtx) {
   const { t } = ctx;
@@ -35,6 +36,7 @@ export async function homeView(root: HTMLElement, ctx: PortalCtx) {
     h('section', { class: 'card-box', 'aria-labelledby': 'card-h' }, h('h2', { id: 'card-h' }, t('card.title')), h('p', {}, t('card.intro')), field(t('card.language'), lang), download, msg),
     proofPanel(ctx),
     eventsPanel(ctx),
+    offersPanel(ctx),
   );
   const data = await dataPanel(ctx);
   root.append(data.element, erasePanel(ctx, data.data?.cards ?? []));
