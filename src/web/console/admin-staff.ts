@@ -3,12 +3,15 @@ import { field, h } from '../shared/dom.js';
 import { formatDate } from '../shared/i18n.js';
 import type { View } from './context.js';
 import type { Key } from './i18n.js';
+import { benefitsTranslator } from './admin-benefits-strings.js';
+import { livePartners, organisationSelect, type BenefitPartner } from './admin-benefits.js';
 
 interface Staff {
   id: string;
   username: string;
   role: string;
   profile: string | null;
+  partnerId: string | null;
   disabled: boolean;
   createdAt: string;
 }
@@ -21,6 +24,14 @@ export const staffView: View = async (root, ctx) => {
   root.append(h('h1', {}, t('staff.title')));
   const msg = h('p', { role: 'status' });
   const list = h('div', { class: 'table-wrap' });
+  // A partner_service account belongs to one partner organisation (issue 16): it sees and redeems that organisation's offers.
+  const b = benefitsTranslator(ctx.lang);
+  let partners: BenefitPartner[] = [];
+  try {
+    partners = await livePartners(ctx);
+  } catch {
+    partners = [];
+  }
 
   const roleSelect = (value: string, id: string) => h('select', { id }, ...ROLES.map((r) => h('option', { value: r, ...(r === value ? { selected: true } : {}) }, t(`role.${r}` as Key))));
   const profileSelect = (value: string | null, id: string) => h('select', { id }, ...PROFILES.map((p) => h('option', { value: p, ...(p === value ? { selected: true } : {}) }, t(`profile.${p}` as Key))));
@@ -56,7 +67,8 @@ export const staffView: View = async (root, ctx) => {
   function row(s: Staff) {
     const role = roleSelect(s.role, `role-${s.id}`);
     const profile = profileSelect(s.profile, `profile-${s.id}`);
-    const profileWrap = h('span', { hidden: s.role !== 'partner_service' }, h('label', { for: profile.id, class: 'visually-hidden' }, t('staff.profileOf', { name: s.username })), profile);
+    const org = organisationSelect(ctx, partners, s.partnerId, `org-${s.id}`);
+    const profileWrap = h('span', { hidden: s.role !== 'partner_service' }, h('label', { for: profile.id, class: 'visually-hidden' }, t('staff.profileOf', { name: s.username })), profile, h('label', { for: org.id, class: 'visually-hidden' }, `${b('organisation')} — ${s.username}`), org);
     role.addEventListener('change', () => (profileWrap.hidden = role.value !== 'partner_service'));
     return h(
       'tr',
@@ -69,7 +81,7 @@ export const staffView: View = async (root, ctx) => {
         'td',
         {},
         h('div', { class: 'row' },
-          h('button', { type: 'button', onclick: () => void patch(s, { role: role.value, ...(role.value === 'partner_service' ? { profile: profile.value } : {}) }) }, t('staff.saveRole'), h('span', { class: 'visually-hidden' }, ` ${s.username}`)),
+          h('button', { type: 'button', onclick: () => void patch(s, { role: role.value, ...(role.value === 'partner_service' ? { profile: profile.value, partnerId: org.value || null } : {}) }) }, t('staff.saveRole'), h('span', { class: 'visually-hidden' }, ` ${s.username}`)),
           h('button', { type: 'button', class: s.disabled ? '' : 'danger', onclick: () => void patch(s, { disabled: !s.disabled }) }, t(s.disabled ? 'staff.enable' : 'staff.disable'), h('span', { class: 'visually-hidden' }, ` ${s.username}`)),
         ),
       ),
@@ -82,14 +94,17 @@ export const staffView: View = async (root, ctx) => {
   const profile = profileSelect('name_and_photo', 'new-profile');
   const profileField = field(t('staff.profile'), profile, { hint: t('staff.profileHint') });
   profileField.hidden = true;
-  role.addEventListener('change', () => (profileField.hidden = role.value !== 'partner_service'));
+  const organisation = organisationSelect(ctx, partners, null, 'new-organisation');
+  const organisationField = field(b('organisation'), organisation, { hint: b('organisationHint') });
+  organisationField.hidden = true;
+  role.addEventListener('change', () => (profileField.hidden = organisationField.hidden = role.value !== 'partner_service'));
   const form = h(
     'form',
     {
       onsubmit: async (e: Event) => {
         e.preventDefault();
         try {
-          await ctx.api.request('POST', '/v1/staff', { json: { username: username.value.trim(), password: password.value, role: role.value, ...(role.value === 'partner_service' ? { profile: profile.value } : {}) } });
+          await ctx.api.request('POST', '/v1/staff', { json: { username: username.value.trim(), password: password.value, role: role.value, ...(role.value === 'partner_service' ? { profile: profile.value, ...(organisation.value ? { partnerId: organisation.value } : {}) } : {}) } });
           msg.textContent = t('staff.created', { name: username.value.trim() });
           ctx.say(msg.textContent);
           username.value = password.value = '';
@@ -102,6 +117,7 @@ export const staffView: View = async (root, ctx) => {
     h('h2', {}, t('staff.new')),
     h('div', { class: 'grid2' }, field(t('staff.username'), username, { hint: t('staff.usernameHint') }), field(t('staff.password'), password, { hint: t('staff.passwordHint') })),
     h('div', { class: 'grid2' }, field(t('staff.role'), role), profileField),
+    organisationField,
     h('button', { type: 'submit', class: 'primary' }, t('staff.create')),
   );
   root.append(msg, list, form);

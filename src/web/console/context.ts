@@ -4,7 +4,7 @@ import type { Lang } from '../shared/i18n.js';
 import type { T } from './i18n.js';
 import type { Grant, Session } from './session.js';
 
-export type ViewName = 'signin' | 'search' | 'enrol' | 'resident' | 'staff' | 'service-keys' | 'keys' | 'partners' | 'audit' | 'events';
+export type ViewName = 'signin' | 'search' | 'enrol' | 'resident' | 'staff' | 'service-keys' | 'keys' | 'partners' | 'audit' | 'events' | 'benefits';
 
 export interface Ctx {
   api: Api;

@@ -24,6 +24,7 @@ import { createSession, type EndReason } from './session.js';
 import { openIdleWarning } from './idle-warning.js';
 import { openReauth } from './reauth.js';
 import { keepDraft, restoreDraft, type Draft } from './form-keep.js';
+import { benefitsView } from './admin-benefits.js';
 
 const VIEWS: Record<ViewName, View> = {
   signin: signinView,
@@ -36,11 +37,12 @@ const VIEWS: Record<ViewName, View> = {
   partners: partnersView,
   audit: auditView,
   events: eventsView,
+  benefits: benefitsView,
 };
 
 const TABS: Record<string, Array<[ViewName, Key]>> = {
   clerk: [['search', 'nav.search'], ['enrol', 'nav.enrol']],
-  admin: [['staff', 'nav.staff'], ['service-keys', 'nav.serviceKeys'], ['keys', 'nav.keys'], ['partners', 'nav.partners'], ['audit', 'nav.audit']],
+  admin: [['staff', 'nav.staff'], ['service-keys', 'nav.serviceKeys'], ['keys', 'nav.keys'], ['partners', 'nav.partners'], ['benefits', 'nav.benefits'], ['audit', 'nav.audit']],
   organiser: [['events', 'nav.events']],
 };
 
