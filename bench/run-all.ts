@@ -19,6 +19,8 @@ const BENCHES: Array<{ name: string; args: string[]; needsPostgres?: boolean }> 
   { name: 'startup', args: [] },
   { name: 'appointments-release', args: ['5000', '500', '60'], needsPostgres: true },
   { name: 'events-rsvp', args: ['200'], needsPostgres: true },
+  { name: 'benefits-redeem', args: ['400', '16'], needsPostgres: true },
+  { name: 'offers-page', args: ['500', '2000'] },
 ];
 
 const pick = process.argv.slice(2);

@@ -1,4 +1,5 @@
 /** The public directory: no account, open CORS, ETag and 304, filters, pagination, GeoJSON. */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestContext } from '../helpers/app.js';
 import { createOffer, createPartner } from './benefits-fixtures.js';
@@ -38,6 +39,18 @@ describe('public directory routes', () => {
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     await t.app.inject({ method: 'DELETE', url: `/v1/partners/${p.id}`, headers: t.auth('admin') });
+  });
+
+  it('gzips a document to a client that accepts it, the same bytes as plain; offers name the city’s fallback language', async () => {
+    const plain = await t.app.inject({ url: '/v1/offers?limit=500' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.json().cityLanguage).toBe('fr');
+    const gz = await t.app.inject({ url: '/v1/offers?limit=500', headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toContain('accept-encoding');
+    expect(gz.headers.etag).toBe(plain.headers.etag);
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(plain.body);
+    expect((await t.app.inject({ url: '/v1/offers?limit=500', headers: { 'accept-encoding': 'gzip;q=0' } })).headers['content-encoding']).toBeUndefined();
   });
 
   it('filters partners by category, counter language, text and acceptance as ID', async () => {

@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authErrors, ProblemRef } from '../../http/schemas.js';
 import { MAX_QR_TEXT_LENGTH } from '../../credential/index.js';
-import { ifNoneMatchHits } from '../cards/etag.js';
+import { gzipSync } from 'node:zlib';
+import { acceptsGzip, ifNoneMatchHits } from '../cards/etag.js';
 import type { Actor } from '../audit/audit-service.js';
 import { etagOf, type BenefitsService } from './benefits-service.js';
 import type { RedemptionService } from './redemption-service.js';
@@ -24,17 +25,31 @@ const OffersPage = Type.Object({ ...Paged(OfferView).properties, cityLanguage: T
  * A public directory document: open to any origin (a city's own map, a
  * partner's site), revalidated on every use with a strong ETag of its bytes.
  */
-function sendPublic(req: FastifyRequest, reply: FastifyReply, value: unknown, type = 'application/json; charset=utf-8') {
+function sendPublic(cache: Map<string, Buffer>, req: FastifyRequest, reply: FastifyReply, value: unknown, type = 'application/json; charset=utf-8') {
   const body = JSON.stringify(value);
   const etag = etagOf(body);
   reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', 'etag').header('cache-control', 'public, no-cache').header('etag', etag).header('vary', 'accept-encoding');
   if (ifNoneMatchHits(req.headers['if-none-match'], etag)) return reply.code(304).send();
+  // Gzipped: a page of offers or the accepted-as-ID list is 25–70 KB of JSON, a fifth of that compressed (bench/offers-page.ts).
+  if (body.length > 1024 && acceptsGzip(req.headers['accept-encoding'])) return reply.type(type).header('content-encoding', 'gzip').send(gzipped(cache, etag, body));
   return reply.type(type).send(body);
+}
+
+/** The directory changes seldom and is asked often: its last few documents are kept compressed, by ETag. */
+function gzipped(compressed: Map<string, Buffer>, etag: string, body: string): Buffer {
+  let gz = compressed.get(etag);
+  if (!gz) {
+    gz = gzipSync(body, { level: 6 });
+    if (compressed.size >= 64) compressed.delete(compressed.keys().next().value!);
+    compressed.set(etag, gz);
+  }
+  return gz;
 }
 
 export async function benefitsRoutes(base: FastifyInstance, opts: { benefits: BenefitsService; redemptions: RedemptionService; lang?: string }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { benefits, redemptions } = opts;
+  const gzCache = new Map<string, Buffer>();
   const tags = ['benefits'];
   const page = (q: { limit?: number; offset?: number }) => ({ limit: q.limit ?? 50, offset: q.offset ?? 0 });
 
@@ -42,17 +57,17 @@ export async function benefitsRoutes(base: FastifyInstance, opts: { benefits: Be
   app.get(
     '/v1/partners',
     { config: { access: 'public', openapi: { response: { 304: NOT_MODIFIED } } }, schema: { tags, summary: 'Partner organisations, and the places that accept the card as ID (acceptsCardAsId=true)', querystring: PartnerQuery, response: { 200: Paged(PartnerView), 400: ProblemRef } } },
-    async (req, reply) => sendPublic(req, reply, await benefits.listPartners(req.query, page(req.query))),
+    async (req, reply) => sendPublic(gzCache, req, reply, await benefits.listPartners(req.query, page(req.query))),
   );
   app.get(
     '/v1/partners.geojson',
     { config: { access: 'public', openapi: { response: { 200: { description: 'An RFC 7946 FeatureCollection of points', content: { 'application/geo+json': { schema: { type: 'object', required: ['type', 'features'], properties: { type: { const: 'FeatureCollection' }, features: { type: 'array' } } } } } }, 304: NOT_MODIFIED } } }, schema: { tags, summary: 'Partners’ addresses with coordinates as an RFC 7946 FeatureCollection, for a map', querystring: GeoQuery } },
-    async (req, reply) => sendPublic(req, reply, await benefits.geojson(req.query), 'application/geo+json; charset=utf-8'),
+    async (req, reply) => sendPublic(gzCache, req, reply, await benefits.geojson(req.query), 'application/geo+json; charset=utf-8'),
   );
   app.get(
     '/v1/offers',
     { config: { access: 'public', openapi: { response: { 304: NOT_MODIFIED } } }, schema: { tags, summary: 'Offers of live partners that are valid today or later; cityLanguage is the language a text missing in the reader’s falls back to', querystring: OfferQuery, response: { 200: OffersPage, 400: ProblemRef } } },
-    async (req, reply) => sendPublic(req, reply, { ...(await benefits.listOffers({ ...req.query, partnerId: req.query.partner }, page(req.query))), cityLanguage: opts.lang ?? 'en' }),
+    async (req, reply) => sendPublic(gzCache, req, reply, { ...(await benefits.listOffers({ ...req.query, partnerId: req.query.partner }, page(req.query))), cityLanguage: opts.lang ?? 'en' }),
   );
 
   // The administrators' register.

@@ -8,16 +8,8 @@ import type { Actor } from '../audit/audit-service.js';
 import type { CardPdf } from './card-pdf.js';
 import { CARD_ACTIONS } from './card-states.js';
 import type { CardsService } from './cards-service.js';
-import { ifNoneMatchHits } from './etag.js';
+import { acceptsGzip, ifNoneMatchHits } from './etag.js';
 
-/** gzip acceptable (RFC 9110 §12.5.3): named or `*`, with a q above 0. */
-function acceptsGzip(header: string | undefined): boolean {
-  return (header ?? '').split(',').some((part) => {
-    const [coding, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return (coding === 'gzip' || coding === 'x-gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
-  });
-}
 import { type StatusListService } from './status-list-service.js';
 import { mediaAnswer, NOT_MODIFIED } from '../../http/openapi-truth.js';
 

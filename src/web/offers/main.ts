@@ -48,9 +48,11 @@ const state = {
   total: 0,
   accepted: [] as Partner[],
   failed: false,
+  /** The language a missing text falls back to (GET /v1/offers says it). */
+  cityLanguage: 'en',
 };
-const pick = (text: Record<string, string>, lang: Lang) => text[lang] ?? text.en ?? Object.values(text)[0] ?? '';
-const langOf = (text: Record<string, string>, lang: Lang) => (text[lang] ? lang : text.en ? 'en' : (Object.keys(text)[0] ?? 'en'));
+const pick = (text: Record<string, string>, lang: Lang) => text[lang] ?? text[state.cityLanguage] ?? Object.values(text)[0] ?? '';
+const langOf = (text: Record<string, string>, lang: Lang) => (text[lang] ? lang : text[state.cityLanguage] ? state.cityLanguage : (Object.keys(text)[0] ?? state.cityLanguage));
 
 function offerCard(o: Offer, t: (k: Key, v?: Record<string, string | number>) => string, lang: Lang): HTMLElement {
   const age = o.ageMin !== null && o.ageMax !== null ? t('ageRange', { min: o.ageMin, max: o.ageMax }) : o.ageMin !== null ? t('ageFrom', { n: o.ageMin }) : o.ageMax !== null ? t('ageTo', { n: o.ageMax }) : null;
@@ -157,7 +159,8 @@ async function loadOffers(more: boolean): Promise<void> {
   if (state.spoken) q.set('language', state.spoken);
   if (state.q) q.set('q', state.q);
   try {
-    const page = await getJson<{ items: Offer[]; total: number }>(`/v1/offers?${q}`);
+    const page = await getJson<{ items: Offer[]; total: number; cityLanguage?: string }>(`/v1/offers?${q}`);
+    if (page.cityLanguage) state.cityLanguage = page.cityLanguage;
     state.offers = more ? [...state.offers, ...page.items] : page.items;
     state.total = page.total;
     state.failed = false;
