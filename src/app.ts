@@ -139,7 +139,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(directoryBundleRoutes, { bundle: services.bundle });
   await app.register(appointmentsRoutes, { appointments: services.appointments });
   await app.register(eventsRoutes, { events: services.events, rsvp: services.eventRsvps, door: services.eventDoor, lang: config.officialLanguage });
-  await app.register(benefitsRoutes, { benefits: services.benefits, redemptions: services.redemptions, lang: config.officialLanguage });
+  await app.register(benefitsRoutes, { benefits: services.benefits, redemptions: services.redemptions, holderAges: services.holderAges, lang: config.officialLanguage });
   await app.register(pagesRoutes);
   // Partners' metadata and status lists refresh on a timer (FEDERATION_SYNC_SECONDS; 0 = only on demand).
   let stopSync: (() => Promise<void>) | undefined;

@@ -57,6 +57,7 @@ import { createDoorService } from './modules/events/events-door-service.js';
 import { createBenefitsRepository } from './modules/benefits/benefits-repository.js';
 import { createBenefitsService } from './modules/benefits/benefits-service.js';
 import { createRedemptionService } from './modules/benefits/redemption-service.js';
+import { createHolderAgesService } from './modules/benefits/holder-ages-service.js';
 
 export type ResolvedConfig = Config & { masterKey: Buffer };
 
@@ -219,7 +220,8 @@ export function createServices({ config, database, clock = () => new Date(), fet
   const benefitsRepo = createBenefitsRepository();
   const benefits = createBenefitsService({ db, repo: benefitsRepo, audit, clock, timeZone: config.timeZone });
   const redemptions = createRedemptionService({ db, repo: benefitsRepo, trust, counter: verificationCounter, clock, timeZone: config.timeZone, cityId: config.cityId, officialLanguage: config.officialLanguage });
-  return { benefits, redemptions, config, database, db, clock, cipher, blindIndex, audit, denials, staff, staffSessions, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, directory, network, appointments, events, eventRsvps, eventDoor };
+  const holderAges = createHolderAgesService({ db, birthDates: residents.holderBirthDates, clock, timeZone: config.timeZone });
+  return { benefits, redemptions, holderAges, config, database, db, clock, cipher, blindIndex, audit, denials, staff, staffSessions, city, keys, residents, cards, statusList, cardPdf, trust, verification, verificationCounter, verificationCounts, bundle, self, federation, partnerSync, directory, network, appointments, events, eventRsvps, eventDoor };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -171,6 +171,7 @@ const TABLE: Record<string, 'public' | P[]> = {
   'DELETE /v1/offers/:id': STAFF_ADMIN,
   'POST /v1/offers/:id/redemptions': ['partner_service', 'service_key'],
   'GET /v1/benefits/redemption-counts': ['admin', 'partner_service', 'service_key'],
+  'GET /v1/benefits/holder-ages': ['admin'],
 };
 
 const PRINCIPALS: Array<P | 'none'> = ['none', 'admin', 'clerk', 'official', 'partner_service', 'organiser', 'door', 'service_key', 'resident', 'operator'];

@@ -9,8 +9,9 @@ import { acceptsGzip, ifNoneMatchHits } from '../cards/etag.js';
 import type { Actor } from '../audit/audit-service.js';
 import { etagOf, type BenefitsService } from './benefits-service.js';
 import type { RedemptionService } from './redemption-service.js';
+import type { HolderAgesService } from './holder-ages-service.js';
 import { partnerCallerOf } from './counter-hook.js';
-import { CountsView, GeoQuery, OfferBody, OfferPatchBody, OfferQuery, OfferView, Paged, PartnerBody, PartnerPatchBody, PartnerQuery, PartnerView, RedemptionView } from './benefits-schemas.js';
+import { CountsView, GeoQuery, HolderAgesView, OfferBody, OfferPatchBody, OfferQuery, OfferView, Paged, PartnerBody, PartnerPatchBody, PartnerQuery, PartnerView, RedemptionView } from './benefits-schemas.js';
 import { NOT_MODIFIED } from '../../http/openapi-truth.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -46,9 +47,9 @@ function gzipped(compressed: Map<string, Buffer>, etag: string, body: string): B
   return gz;
 }
 
-export async function benefitsRoutes(base: FastifyInstance, opts: { benefits: BenefitsService; redemptions: RedemptionService; lang?: string }) {
+export async function benefitsRoutes(base: FastifyInstance, opts: { benefits: BenefitsService; redemptions: RedemptionService; holderAges: HolderAgesService; lang?: string }) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  const { benefits, redemptions } = opts;
+  const { benefits, redemptions, holderAges } = opts;
   const gzCache = new Map<string, Buffer>();
   const tags = ['benefits'];
   const page = (q: { limit?: number; offset?: number }) => ({ limit: q.limit ?? 50, offset: q.offset ?? 0 });
@@ -109,6 +110,18 @@ export async function benefitsRoutes(base: FastifyInstance, opts: { benefits: Be
   );
 
   // Numbers without people.
+  app.get(
+    '/v1/benefits/holder-ages',
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags,
+        summary: 'Holders of a card in force by age band, as of the first day of the city month; bands under 10 are null ("fewer than 10"), a partial birth date that spans two bands counts as unknown',
+        response: { 200: HolderAgesView, ...authErrors },
+      },
+    },
+    async () => holderAges.ages(),
+  );
   app.get(
     '/v1/benefits/redemption-counts',
     {

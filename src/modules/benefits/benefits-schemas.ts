@@ -127,6 +127,18 @@ const Count = Type.Object({
   count: Type.Union([Type.Integer(), Type.Null()]),
   fewerThan: Type.Optional(Type.Integer()),
 });
+export const HolderAgesView = Type.Object({
+  asOf: Type.String({ format: 'date', description: 'The first day of the city month the figures are for' }),
+  k: Type.Integer({ description: 'Smallest count served' }),
+  total: Type.Union([Type.Integer({ minimum: 10 }), Type.Null()], { description: 'Holders of a card in force; null: fewer than k' }),
+  bands: Type.Array(
+    Type.Object({
+      band: Type.Union(['0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65+', 'unknown'].map((b) => Type.Literal(b))),
+      count: Type.Union([Type.Integer({ minimum: 10 }), Type.Null()], { description: 'Null: fewer than k, or hidden so that the total does not give away a hidden band' }),
+    }),
+  ),
+});
+
 export const CountsView = Type.Object({
   items: Type.Array(Type.Object({ offerId: Type.String(), partnerId: Type.String(), title: LocalisedOut, months: Type.Array(Count) })),
 });

@@ -76,6 +76,9 @@ export function createResidentSealer(blindIndex: BlindIndex) {
       };
     },
 
+    /** The birth date alone (holders by age band: nothing else is opened). */
+    birthDateOf: (row: Pick<ResidentRow, 'id' | 'birthDate'>, c: HolderCipher): string | null => opener(c)<string | null>('birth_date', row.id, row.birthDate),
+
     /** Names and birth date only: what a search result shows. */
     summary(row: ResidentRow, c: HolderCipher): Pick<ResidentData, 'names' | 'birthDate'> {
       const open = opener(c);

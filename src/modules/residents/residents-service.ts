@@ -17,6 +17,7 @@ import { mergePatch, toInput, validateResident, type EvidenceItem, type Resident
 import type { ResidentRow, ResidentsRepository } from './residents-repository.js';
 import { createResidentSealer } from './resident-sealing.js';
 import { createCardSubjects } from './residents-card-subjects.js';
+import { createHolderBirthDates } from './holder-birth-dates.js';
 import { createResidentPurges } from './residents-purges.js';
 import type { HolderCipher, ResidentKeys } from './resident-keys.js';
 import { noShredding, type Shredder } from './resident-shredding.js';
@@ -196,6 +197,9 @@ export function createResidentsService(deps: ResidentsServiceDeps) {
 
     /** For the cards module: what a card prints, and the expiry it reports back. */
     cardSubjects: createCardSubjects(repo, sealer, keys),
+
+    /** For the benefits module's holders by age band: birth dates of the holders of a card in force, in batches. */
+    holderBirthDates: createHolderBirthDates(sealer, keys),
 
     /**
      * Imports many records at once — a city moving from an earlier municipal
