@@ -22,6 +22,8 @@ const PAGES: Array<PageSource & { camera: boolean }> = [
   { prefix: '/events', ...src('events'), camera: false },
   // Benefits (issue 16): the card's offers and where it is accepted as ID; public, no account.
   { prefix: '/offers', ...src('offers'), camera: false },
+  // The map of the network (issue 19): the cities this city knows, from GET /v1/network; public, no account.
+  { prefix: '/network', ...src('network'), camera: false },
 ];
 
 export async function pagesRoutes(app: FastifyInstance, opts: { build?: typeof buildPage } = {}) {

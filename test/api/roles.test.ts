@@ -78,6 +78,10 @@ const TABLE: Record<string, 'public' | P[]> = {
   'POST /v1/federation/directory/sync': STAFF_ADMIN,
   'GET /v1/network': 'public',
   'GET /v1/network.geojson': 'public',
+  'GET /network': 'public',
+  'GET /network/': 'public',
+  'GET /network/app.js': 'public',
+  'GET /network/app.css': 'public',
   // The clerk console and the resident portal (src/web/console, src/web/portal): pages only, every call they make is authenticated.
   'GET /console': 'public',
   'GET /console/': 'public',

@@ -49,7 +49,7 @@ export async function networkRoutes(base: FastifyInstance, opts: { network: Netw
           { country: Type.Optional(Country), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 500 }), after: Type.Optional(Type.String({ maxLength: 40 })) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ city: Type.String(), country: Type.String(), items: Type.Array(NetworkCity), next: Type.Optional(Type.String()) }), 400: ProblemRef },
+        response: { 200: Type.Object({ city: Type.String(), name: Type.String(), country: Type.String(), items: Type.Array(NetworkCity), next: Type.Optional(Type.String()) }), 400: ProblemRef },
       },
     },
     async (req, reply) => {

@@ -27,6 +27,8 @@ export interface NetworkCity extends PublicProfile {
 
 export interface NetworkPage {
   city: string;
+  /** This city's name (the page says who knows these cities). */
+  name: string;
   country: string;
   /** Cities, by country then id. */
   items: NetworkCity[];
@@ -89,7 +91,7 @@ export function createNetworkService(deps: {
     async list(q: { limit: number; after?: string; country?: string }): Promise<NetworkPage> {
       const cities = (await all()).filter((c) => (!q.country || c.country === q.country) && (!q.after || sortKey(c) > q.after));
       const items = cities.slice(0, q.limit);
-      return { city: deps.own.id, country: deps.own.country, items, ...(cities.length > q.limit ? { next: sortKey(items[items.length - 1]!) } : {}) };
+      return { city: deps.own.id, name: deps.own.name, country: deps.own.country, items, ...(cities.length > q.limit ? { next: sortKey(items[items.length - 1]!) } : {}) };
     },
 
     /** Every city with coordinates, as GeoJSON points (RFC 7946: longitude first). */
