@@ -13,6 +13,7 @@ import { sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { directorySign, directoryVerify, trustAnchorGenerate } from '../../src/cli/federation-commands.js';
 import { issueCardQrText } from '../../src/credential/index.js';
@@ -166,6 +167,24 @@ describe('the map of the network', () => {
     expect(geo.features.map((f) => f.id)).toEqual(['fr-strasbourg']);
     expect(geo.features[0]!.geometry.coordinates).toEqual([7.7455, 48.5839]);
     expect(geo.features[0]!.properties).toMatchObject({ name: 'Strasbourg', country: 'FR', source: 'directory' });
+  });
+});
+
+describe('the directory bundle for verifier pages', () => {
+  it('GET /v1/verifier-directory is gzipped when asked (the same bundle, one weak ETag for both, 304 on it)', async () => {
+    const plain = await palermo.t.app.inject({ url: '/v1/verifier-directory' });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const issuers = JSON.parse(Buffer.from(plain.body.split('.')[1]!, 'base64url').toString()).issuers.map((i: { id: string }) => i.id);
+    expect(issuers.sort()).toEqual(['de-berlin', 'fr-strasbourg']);
+    const zipped = await palermo.t.app.inject({ url: '/v1/verifier-directory', headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(gunzipSync(zipped.rawPayload).toString()).toBe(plain.body);
+    expect(zipped.headers.etag).toBe(plain.headers.etag);
+    expect(String(plain.headers.etag)).toMatch(/^W\//);
+    expect((await palermo.t.app.inject({ url: '/v1/verifier-directory', headers: { 'if-none-match': String(plain.headers.etag), 'accept-encoding': 'gzip' } })).statusCode).toBe(304);
+    expect((await palermo.t.app.inject({ url: '/v1/verifier-directory', headers: { 'accept-encoding': 'gzip;q=0' } })).headers['content-encoding']).toBeUndefined();
   });
 });
 

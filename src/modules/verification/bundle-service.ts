@@ -5,6 +5,8 @@
  * verifies cards offline; past `graceUntil` it refuses to call a card valid.
  */
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { CompactSign } from 'jose';
 import type { Db } from '../../db/client.js';
 import type { CityRepository } from '../city/city-repository.js';
@@ -19,6 +21,8 @@ export const DIRECTORY_BUNDLE_TYP = 'lcc-directory-bundle+jwt';
 export const BUNDLE_REFRESH_SECONDS = 6 * 3600;
 /** Past this age a verifier says its bundle is out of date and calls no card valid. */
 export const BUNDLE_GRACE_SECONDS = 48 * 3600;
+
+const gzip = promisify(gzipCallback);
 
 export interface BundleIssuer {
   id: string;
@@ -94,10 +98,12 @@ export function createBundleService(deps: {
     return { jws, etag: `"${createHash('sha256').update(jws).digest('base64url').slice(0, 27)}"`, payload };
   }
 
-  let cachedDirectory: { key: string; value: { jws: string; etag: string; issuers: number } } | undefined;
+  type DirectoryBundle = { jws: string; gzip: Buffer; etag: string; issuers: number };
+  let cachedDirectory: { key: string; value: DirectoryBundle } | undefined;
+  let buildingDirectory: { key: string; promise: Promise<DirectoryBundle> } | undefined;
 
-  /** The world directory's issuers: keys and signed status lists, in one JWS signed by this city's root key. */
-  async function buildDirectory(iat: Date): Promise<{ jws: string; etag: string; issuers: number }> {
+  /** The world directory's issuers: keys and signed status lists, in one JWS signed by this city's root key, and its gzip. */
+  async function buildDirectory(iat: Date): Promise<DirectoryBundle> {
     const [row, partners, root] = await Promise.all([deps.city.city(), deps.partners().issuers(), deps.city.rootSigner()]);
     const issuers: BundleIssuer[] = partners
       .filter((p) => p.source === 'directory' && p.keys.length > 0)
@@ -118,16 +124,24 @@ export function createBundleService(deps: {
       issuers,
     };
     const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', kid: root.kid, typ: DIRECTORY_BUNDLE_TYP }).sign(root.privateKey);
-    return { jws, etag: `"${createHash('sha256').update(jws).digest('base64url').slice(0, 27)}"`, issuers: issuers.length };
+    // Off the event loop (libuv's pool): tens of megabytes for a world directory. Weak ETag: the gzipped and plain bodies are the same bundle.
+    return { jws, gzip: await gzip(jws, { level: 6 }), etag: `W/"${createHash('sha256').update(jws).digest('base64url').slice(0, 27)}"`, issuers: issuers.length };
   }
 
   return {
     /** The directory bundle (GET /v1/verifier-directory): rebuilt when partners change, and at least hourly. */
-    async directory(): Promise<{ jws: string; etag: string; issuers: number }> {
+    async directory(): Promise<DirectoryBundle> {
       const now = deps.clock();
       const key = `${Math.floor(now.getTime() / 3_600_000)}|${await deps.partners().version()}`;
       if (cachedDirectory?.key === key) return cachedDirectory.value;
-      const value = await buildDirectory(now);
+      // One build at a time: with 35,000 issuers a build takes seconds, and the callers meanwhile wait for it rather than start their own.
+      if (buildingDirectory?.key !== key) {
+        const promise = buildDirectory(now).finally(() => {
+          if (buildingDirectory?.promise === promise) buildingDirectory = undefined;
+        });
+        buildingDirectory = { key, promise };
+      }
+      const value = await buildingDirectory.promise;
       cachedDirectory = { key, value };
       return value;
     },
