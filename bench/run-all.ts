@@ -14,6 +14,7 @@ const BENCHES: Array<{ name: string; args: string[]; needsPostgres?: boolean }> 
   { name: 'issuance', args: [], needsPostgres: true },
   { name: 'status-list', args: [] },
   { name: 'trust-list', args: [] },
+  { name: 'directory-bundle', args: [] },
   { name: 'login', args: [] },
   { name: 'rss', args: ['60'] },
   { name: 'startup', args: [] },
