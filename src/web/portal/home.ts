@@ -6,6 +6,7 @@ import { dataPanel } from './data.js';
 import { erasePanel } from './erase.js';
 import { proofPanel } from './proof.js';
 import { eventsPanel } from './events.js';
+import { roadPanel, type RoadChoices } from './road.js';
 import { offersPanel } from './offers.js';
 
 export async function homeView(root: HTMLElement, ctx: PortalCtx) {
@@ -39,5 +40,5 @@ export async function homeView(root: HTMLElement, ctx: PortalCtx) {
     offersPanel(ctx),
   );
   const data = await dataPanel(ctx);
-  root.append(data.element, erasePanel(ctx, data.data?.cards ?? []));
+  root.append(data.element, roadPanel(ctx, data.data?.resident as RoadChoices | undefined), erasePanel(ctx, data.data?.cards ?? []));
 }
