@@ -35,7 +35,7 @@ export async function ensureCity(config: ResolvedConfig, database: Database, log
   log.info(`created city ${config.cityId} (${config.country}) with its root and signing keys`);
   if (result.generatedAdminPassword) {
     // Printed once, to the terminal only — never to the log stream.
-    print(`\n  First start: admin account "admin", one-time password: ${result.generatedAdminPassword}\n  Change it after signing in (PATCH /v1/staff/:id).\n`);
+    print(`\n  First start: admin account "admin", one-time password: ${result.generatedAdminPassword}\n  The console asks for a new one at the first sign-in (API: POST /v1/auth/password).\n`);
   }
 }
 

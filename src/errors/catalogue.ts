@@ -23,6 +23,10 @@ export const PROBLEMS = {
   'account-locked': 429,
   'service-key-invalid': 401,
   'forbidden': 403,
+  /** Changing one's own password: the current one given is not right (the bearer is valid, so not 401). */
+  'current-password-wrong': 403,
+  /** The new password is the current one. */
+  'password-unchanged': 422,
   // staff and keys
   'staff-not-found': 404,
   'username-taken': 409,

@@ -295,6 +295,14 @@ describe('one flow per module, every answer as documented', () => {
     await call(found, 'GET', '/v1/service-keys', { as: 'admin' });
     await call(found, 'DELETE', '/v1/service-keys/{id}', { as: 'admin', params: { id: key.json().id } });
     await call(found, 'DELETE', '/v1/service-keys/{id}', { as: 'admin', params: { id: randomUUID() } });
+    // One's own password: an account of its own, so no token the other flows use is ended.
+    await call(found, 'POST', '/v1/staff', { as: 'admin', payload: { username: 'changer', password: 'correct horse battery staple', role: 'clerk', mustChangePassword: true } });
+    const signed = await call(found, 'POST', '/v1/auth/login', { payload: { username: 'changer', password: 'correct horse battery staple' } });
+    bearers.changer = signed.json().accessToken;
+    await call(found, 'POST', '/v1/auth/password', { as: 'changer', payload: { current: 'correct horse battery staple' } });
+    await call(found, 'POST', '/v1/auth/password', { as: 'changer', payload: { current: 'not the password', next: 'a longer passphrase of mine' } });
+    await call(found, 'POST', '/v1/auth/password', { as: 'changer', payload: { current: 'correct horse battery staple', next: 'correct horse battery staple' } });
+    await call(found, 'POST', '/v1/auth/password', { as: 'changer', payload: { current: 'correct horse battery staple', next: 'a longer passphrase of mine' } });
     await call(found, 'GET', '/v1/audit', { as: 'admin' });
     await call(found, 'GET', '/v1/audit/verify', { as: 'admin' });
     expect(found).toEqual([]);
@@ -452,6 +460,10 @@ describe('one flow per module, every answer as documented', () => {
       'POST /v1/offers/{id}/redemptions 409',
       'POST /v1/offers/{id}/redemptions 404',
       'DELETE /v1/partners/{id} 204',
+      'POST /v1/auth/password 200',
+      'POST /v1/auth/password 400',
+      'POST /v1/auth/password 403',
+      'POST /v1/auth/password 422',
     ];
     expect(expected.filter((k) => !covered.has(k))).toEqual([]);
   });

@@ -22,6 +22,8 @@ const TABLE: Record<string, 'public' | P[]> = {
   'POST /v1/auth/session': 'public',
   'POST /v1/auth/session/refresh': 'public',
   'DELETE /v1/auth/session': 'public',
+  // Changing one's own password (issue 15, item 8): every staff account has one; keys and residents do not.
+  'POST /v1/auth/password': ['admin', 'clerk', 'official', 'partner_service', 'organiser', 'door'],
   'POST /v1/staff': STAFF_ADMIN,
   'GET /v1/staff': STAFF_ADMIN,
   'PATCH /v1/staff/:id': STAFF_ADMIN,

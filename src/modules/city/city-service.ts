@@ -89,7 +89,8 @@ export function createCityService(deps: CityServiceDeps) {
       });
       if (!created) return { created: false };
       const generated = input.adminPassword ? undefined : randomBytes(18).toString('base64url');
-      await input.staff.create({ type: 'system' }, { username: 'admin', password: input.adminPassword ?? generated!, role: 'admin' });
+      // A generated password was printed to a terminal: the console makes the admin replace it at first sign-in.
+      await input.staff.create({ type: 'system' }, { username: 'admin', password: input.adminPassword ?? generated!, role: 'admin', mustChangePassword: generated !== undefined });
       return { created: true, generatedAdminPassword: generated };
     },
 

@@ -21,6 +21,8 @@ export interface StaffView {
   /** The partner organisation a `partner_service` account acts for (src/modules/benefits). */
   partnerId: string | null;
   disabled: boolean;
+  /** The password is a one-time one (generated at first start, or set by an administrator as such): the holder must replace it. */
+  passwordChangeRequired: boolean;
   createdAt: string;
 }
 
@@ -43,9 +45,21 @@ export function toStaffView(r: StaffRow): StaffView {
     profile: (r.profile as Profile | null) ?? null,
     partnerId: r.partnerId ?? null,
     disabled: r.disabled,
+    passwordChangeRequired: passwordChangeRequired(r),
     createdAt: r.createdAt.toISOString(),
   };
 }
+
+/**
+ * A one-time password is stored as its hash behind this mark. The mark lives
+ * with the secret it describes, so setting any new password clears it without
+ * a second column to keep in step (no migration).
+ */
+const ONE_TIME = 'otp:';
+const marked = (hash: string, oneTime: boolean | undefined) => (oneTime ? ONE_TIME + hash : hash);
+const bare = (stored: string) => (stored.startsWith(ONE_TIME) ? stored.slice(ONE_TIME.length) : stored);
+/** Whether the account must replace its password before working (the console asks at sign-in). */
+export const passwordChangeRequired = (r: Pick<StaffRow, 'passwordHash'>) => r.passwordHash.startsWith(ONE_TIME);
 
 function toKeyView(r: ServiceKeyRow): ServiceKeyView {
   return { id: r.id, name: r.name, profile: r.profile as Profile, partnerId: r.partnerId ?? null, prefix: r.prefix, revoked: r.revokedAt !== null, createdAt: r.createdAt.toISOString() };
@@ -115,10 +129,10 @@ export function createStaffService(deps: StaffServiceDeps) {
   }
 
   return {
-    async create(actor: Actor, input: { username: string; password: string; role: Role; profile?: Profile; partnerId?: string }): Promise<StaffView> {
+    async create(actor: Actor, input: { username: string; password: string; role: Role; profile?: Profile; partnerId?: string; mustChangePassword?: boolean }): Promise<StaffView> {
       await checkPartner(input.partnerId);
       const username = input.username.normalize('NFC').toLowerCase();
-      const passwordHash = await hashPassword(input.password, deps.passwordHash);
+      const passwordHash = marked(await hashPassword(input.password, deps.passwordHash), input.mustChangePassword);
       return db.transaction(async (tx) => {
         if (await repo.byUsername(tx, username)) throw new AppError('username-taken');
         const row = await repo.insert(tx, {
@@ -137,9 +151,13 @@ export function createStaffService(deps: StaffServiceDeps) {
       return (await repo.list(db)).map(toStaffView);
     },
 
-    async update(actor: Actor, id: string, patch: { role?: Role; profile?: Profile; partnerId?: string | null; disabled?: boolean; password?: string }): Promise<StaffView> {
+    async update(
+      actor: Actor,
+      id: string,
+      patch: { role?: Role; profile?: Profile; partnerId?: string | null; disabled?: boolean; password?: string; mustChangePassword?: boolean },
+    ): Promise<StaffView> {
       await checkPartner(patch.partnerId ?? undefined);
-      const passwordHash = patch.password ? await hashPassword(patch.password, deps.passwordHash) : undefined;
+      const passwordHash = patch.password ? marked(await hashPassword(patch.password, deps.passwordHash), patch.mustChangePassword) : undefined;
       // Forget cached principals again after commit: a read between the two could have cached the old row.
       return db.transaction(async (tx) => {
         const current = await repo.byId(tx, id, { forUpdate: true });
@@ -155,7 +173,7 @@ export function createStaffService(deps: StaffServiceDeps) {
           profile: role === 'partner_service' ? (patch.profile ?? current.profile ?? 'name_and_photo') : null,
           partnerId: role === 'partner_service' ? (patch.partnerId !== undefined ? patch.partnerId : current.partnerId) : null,
           ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
-          ...(passwordHash ? { passwordHash } : {}),
+          ...(passwordHash ? { passwordHash } : patch.mustChangePassword !== undefined ? { passwordHash: marked(bare(current.passwordHash), patch.mustChangePassword) } : {}),
           tokenVersion: current.tokenVersion + (revokesTokens ? 1 : 0),
           updatedAt: clock(),
         });
@@ -182,7 +200,7 @@ export function createStaffService(deps: StaffServiceDeps) {
       }
       const row = await repo.byUsername(db, name);
       // An unknown name costs the same scrypt work as a known one.
-      const ok = (await verifyPassword(password, row?.passwordHash ?? (await (dummy ??= dummyHash(deps.passwordHash))))) && row !== undefined;
+      const ok = (await verifyPassword(password, row ? bare(row.passwordHash) : await (dummy ??= dummyHash(deps.passwordHash)))) && row !== undefined;
       if (!ok) {
         await db.transaction(async (tx) => {
           await throttle.failed(tx, gate.admission, now);
@@ -199,6 +217,43 @@ export function createStaffService(deps: StaffServiceDeps) {
         await audit.record(tx, { actor: { type: row!.role as Role, id: row!.id }, action: 'auth.login', targetType: 'staff', targetId: row!.id });
       });
       return { staff: row! };
+    },
+
+    /**
+     * A signed-in account replaces its own password. The current one is a
+     * guess like a sign-in's: counted first by the same throttle (so guesses
+     * here and at sign-in share one lock), audited, and a wrong one answers
+     * `current-password-wrong`. Success ends the account's other sessions
+     * (token version) and returns the row to issue the caller a new token.
+     */
+    async changeOwnPassword(actor: Actor & { id: string }, input: { current: string; next: string }, address: string): Promise<{ staff: StaffRow }> {
+      // Compares the two strings sent, no secret: so it may come before the guess is counted.
+      if (input.next.normalize('NFKC') === input.current.normalize('NFKC')) throw new AppError('password-unchanged', { errors: [{ path: '/body/next', message: 'must differ from the current password' }] });
+      const now = clock();
+      const row = await repo.byId(db, actor.id);
+      if (!row || row.disabled) throw new AppError('token-invalid');
+      const gate = await throttle.admit(db, throttle.keys(row.username, address), now);
+      if (!gate.admitted) {
+        await db.transaction((tx) => audit.record(tx, { actor, action: 'auth.password_change_locked', targetType: 'staff', targetId: row.id, outcome: 'denied' }));
+        throw new AppError('account-locked', { headers: { 'retry-after': String(gate.retryAfterSeconds) } });
+      }
+      if (!(await verifyPassword(input.current, bare(row.passwordHash)))) {
+        await db.transaction(async (tx) => {
+          await throttle.failed(tx, gate.admission, now);
+          await audit.record(tx, { actor, action: 'auth.password_change_failed', targetType: 'staff', targetId: row.id, outcome: 'failure' });
+        });
+        throw new AppError('current-password-wrong');
+      }
+      const passwordHash = await hashPassword(input.next, deps.passwordHash);
+      return db.transaction(async (tx) => {
+        const fresh = await repo.byId(tx, row.id, { forUpdate: true });
+        if (!fresh || fresh.disabled) throw new AppError('token-invalid');
+        const updated = await repo.update(tx, row.id, { passwordHash, tokenVersion: fresh.tokenVersion + 1, updatedAt: now });
+        forgetPrincipals();
+        await throttle.succeeded(tx, gate.admission, now);
+        await audit.record(tx, { actor, action: 'auth.password_change', targetType: 'staff', targetId: row.id });
+        return { staff: updated };
+      }).finally(forgetPrincipals);
     },
 
     /** The account behind a token, if it still may act (not disabled, same token version). */

@@ -12,7 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ProblemRef } from '../../http/schemas.js';
 import type { Role } from './roles.js';
-import type { StaffService } from './staff-service.js';
+import { passwordChangeRequired, type StaffService } from './staff-service.js';
 import type { SessionGrant, StaffSessionService } from './staff-session-service.js';
 
 /** `__Secure-`: browsers accept it only with Secure, from a secure origin (RFC 6265bis §4.1.3.1). */
@@ -27,6 +27,8 @@ const Grant = Type.Object({
   username: Type.String(),
   /** Seconds without use after which the session ends (the page warns a minute before). */
   idleTimeout: Type.Integer(),
+  /** A one-time password (first start, or set by an administrator as such): replace it with POST /v1/auth/password. */
+  passwordChangeRequired: Type.Boolean(),
 });
 
 export async function staffSessionRoutes(base: FastifyInstance, opts: { staff: Pick<StaffService, 'login'>; sessions: StaffSessionService; accessTokenTtl: number; clock: () => Date }) {
@@ -48,6 +50,7 @@ export async function staffSessionRoutes(base: FastifyInstance, opts: { staff: P
       role: g.staff.role,
       username: g.staff.username,
       idleTimeout: Math.floor(sessions.idleMs / 1000),
+      passwordChangeRequired: passwordChangeRequired(g.staff),
     };
   }
   const clear = (reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, { path: SESSION_COOKIE_PATH, httpOnly: true, secure: true, sameSite: 'strict' });
