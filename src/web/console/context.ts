@@ -4,13 +4,15 @@ import type { Lang } from '../shared/i18n.js';
 import type { T } from './i18n.js';
 import type { Grant, Session } from './session.js';
 
-export type ViewName = 'signin' | 'search' | 'enrol' | 'resident' | 'staff' | 'service-keys' | 'keys' | 'partners' | 'audit' | 'events' | 'benefits';
+export type ViewName = 'signin' | 'search' | 'enrol' | 'resident' | 'edit' | 'password' | 'staff' | 'service-keys' | 'keys' | 'partners' | 'audit' | 'events' | 'benefits';
 
 export interface Ctx {
   api: Api;
   t: T;
   lang: Lang;
   role: string | null;
+  /** Signed in with a one-time password: every view but 'password' waits until the user has chosen their own. */
+  mustChangePassword: boolean;
   /** Shows a view; state (a resident id, a card number) travels in memory, never in the URL. */
   show(view: ViewName, state?: unknown): void;
   /** Says something to screen readers and shows it in the status line. */

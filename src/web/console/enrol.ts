@@ -6,17 +6,48 @@
  */
 import { field, h } from '../shared/dom.js';
 import { LANGS, NATIVE_NAMES } from '../shared/i18n.js';
-import type { View } from './context.js';
+import type { ResidentRecord } from '../shared/resident.js';
+import type { Ctx, View } from './context.js';
 import { evidenceChecklist, type EvidenceRules } from './evidence.js';
 
-type Rules = EvidenceRules & { genderMarkers?: string[] };
+export type Rules = EvidenceRules & { genderMarkers?: string[] };
+
+/** What the form holds: the enrolment request (DESIGN.md), empty fields left out. */
+export interface RecordValues {
+  names: { printed: string; legal?: string; original?: string; transliteration?: string };
+  birthDate: string | null;
+  gender?: { selfDescribed?: string; pronouns?: string; marker?: string; printMarker?: true };
+  address?: { line1: string; line2?: string; postalCode?: string; locality: string } | { noFixedAddress: true; careOf?: string };
+  addressConfidential?: true;
+  preferredLanguage: string;
+  languages: string[];
+  evidence: Array<{ type: string }>;
+  guardianPresent?: true;
+}
+
+/** A record as the form would hold it, so a form left untouched equals what was read. */
+export function valuesOf(r: ResidentRecord): RecordValues {
+  const g = { selfDescribed: r.gender.selfDescribed, pronouns: r.gender.pronouns, marker: r.gender.marker, printMarker: r.gender.printMarker ? (true as const) : undefined };
+  const a = r.address;
+  return {
+    names: { ...r.names },
+    birthDate: r.birthDate,
+    ...(Object.values(g).some((v) => v !== undefined) ? { gender: g } : {}),
+    ...(a && 'line1' in a ? { address: { line1: a.line1, line2: a.line2, postalCode: a.postalCode, locality: a.locality } } : {}),
+    ...(a && !('line1' in a) ? { address: { noFixedAddress: true as const, careOf: a.careOf } } : {}),
+    ...(a && r.addressConfidential ? { addressConfidential: true as const } : {}),
+    preferredLanguage: r.preferredLanguage,
+    languages: [...r.languages],
+    evidence: r.evidence.items.map((e) => ({ type: e.type })),
+    ...(r.guardianPresent ? { guardianPresent: true as const } : {}),
+  };
+}
 
 const text = (attrs: Record<string, string | boolean> = {}) => h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', ...attrs });
 const val = (i: HTMLInputElement | HTMLSelectElement) => i.value.trim() || undefined;
 
 export const enrolView: View = async (root, ctx) => {
   const { t } = ctx;
-  const opt = { optional: t('common.optional') };
   root.append(h('h1', {}, t('enrol.title')));
   let rules: Rules;
   try {
@@ -25,6 +56,43 @@ export const enrolView: View = async (root, ctx) => {
     root.append(h('p', { class: 'error', role: 'alert' }, ctx.problem(err)));
     return;
   }
+  const record = recordForm(ctx, rules);
+  const error = h('div', { role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('enrol.submit'));
+  const form = h(
+    'form',
+    {
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        error.replaceChildren();
+        submit.disabled = true;
+        try {
+          const res = await ctx.api.request<{ resident: { id: string }; possibleDuplicates: unknown[] }>('POST', '/v1/residents', { json: record.values() });
+          ctx.say(t('enrol.done'));
+          ctx.show('resident', { id: res.resident.id, duplicates: res.possibleDuplicates, fresh: true });
+        } catch (err) {
+          error.replaceChildren(h('p', { class: 'error' }, ctx.problem(err)));
+          error.scrollIntoView({ block: 'center' });
+        } finally {
+          submit.disabled = false;
+        }
+      },
+    },
+    h('p', {}, t('enrol.intro')),
+    ...record.sections,
+    error,
+    h('div', { class: 'row' }, submit),
+  );
+  root.append(form);
+};
+
+/**
+ * The record's fields with enrolment's checks (required, patterns, the
+ * evidence rule as it fills), shared by enrolment and the edit form.
+ */
+export function recordForm(ctx: Ctx, rules: Rules): { sections: HTMLElement[]; values(): RecordValues; fill(v: RecordValues): void } {
+  const { t } = ctx;
+  const opt = { optional: t('common.optional') };
 
   // Names
   const printed = text({ name: 'printed', required: true, dir: 'auto' });
@@ -117,56 +185,52 @@ export const enrolView: View = async (root, ctx) => {
   const evidence = evidenceChecklist(rules, t, ctx.lang, () => birth.value.trim() !== '');
   birth.addEventListener('input', () => evidence.update());
 
-  const error = h('div', { role: 'alert' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, t('enrol.submit'));
-
-  function body() {
+  function body(): RecordValues {
     const k = chosenKind();
-    const g = { selfDescribed: val(selfDescribed), pronouns: val(pronouns), marker: val(marker), printMarker: printMarker.checked || undefined };
+    const g = { selfDescribed: val(selfDescribed), pronouns: val(pronouns), marker: val(marker), printMarker: printMarker.checked ? (true as const) : undefined };
     const hasGender = Object.values(g).some((v) => v !== undefined);
     return {
       names: { printed: printed.value.trim(), legal: val(legal), original: val(original), transliteration: val(translit) },
       birthDate: val(birth) ?? null,
       ...(hasGender ? { gender: g } : {}),
       ...(k === 'address' ? { address: { line1: line1.value.trim(), line2: val(line2), postalCode: val(postal), locality: locality.value.trim() } } : {}),
-      ...(k === 'nfa' ? { address: { noFixedAddress: true, careOf: val(careOf) } } : {}),
-      ...(k !== 'none' && confidential.checked ? { addressConfidential: true } : {}),
+      ...(k === 'nfa' ? { address: { noFixedAddress: true as const, careOf: val(careOf) } } : {}),
+      ...(k !== 'none' && confidential.checked ? { addressConfidential: true as const } : {}),
       preferredLanguage: preferred.value,
       languages: spoken.value.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean),
       evidence: evidence.selected(),
-      ...(guardian.checked ? { guardianPresent: true } : {}),
+      ...(guardian.checked ? { guardianPresent: true as const } : {}),
     };
   }
 
-  const form = h(
-    'form',
-    {
-      onsubmit: async (e: Event) => {
-        e.preventDefault();
-        error.replaceChildren();
-        submit.disabled = true;
-        try {
-          const res = await ctx.api.request<{ resident: { id: string }; possibleDuplicates: unknown[] }>('POST', '/v1/residents', { json: body() });
-          ctx.say(t('enrol.done'));
-          ctx.show('resident', { id: res.resident.id, duplicates: res.possibleDuplicates, fresh: true });
-        } catch (err) {
-          error.replaceChildren(h('p', { class: 'error' }, ctx.problem(err)));
-          error.scrollIntoView({ block: 'center' });
-        } finally {
-          submit.disabled = false;
-        }
-      },
-    },
-    h('p', {}, t('enrol.intro')),
-    names,
-    birthSet,
-    gender,
-    address,
-    languages,
-    evidence.element,
-    error,
-    h('div', { class: 'row' }, submit),
-  );
+  /** Puts values in the fields (the record to edit, or the versions a clerk chose after a conflict). */
+  function fill(v: RecordValues) {
+    printed.value = v.names.printed;
+    legal.value = v.names.legal ?? '';
+    original.value = v.names.original ?? '';
+    translit.value = v.names.transliteration ?? '';
+    birth.value = v.birthDate ?? '';
+    guardian.checked = v.guardianPresent === true;
+    selfDescribed.value = v.gender?.selfDescribed ?? '';
+    pronouns.value = v.gender?.pronouns ?? '';
+    if (v.gender?.marker && !Array.from(marker.options).some((o) => o.value === v.gender!.marker)) marker.append(h('option', { value: v.gender.marker }, v.gender.marker));
+    marker.value = v.gender?.marker ?? '';
+    printMarker.disabled = !marker.value;
+    printMarker.checked = !!marker.value && v.gender?.printMarker === true;
+    const a = v.address;
+    for (const k of kinds) k.checked = k.value === (!a ? 'none' : 'line1' in a ? 'address' : 'nfa');
+    line1.value = a && 'line1' in a ? a.line1 : '';
+    line2.value = (a && 'line1' in a && a.line2) || '';
+    postal.value = (a && 'line1' in a && a.postalCode) || '';
+    locality.value = a && 'line1' in a ? a.locality : '';
+    careOf.value = (a && 'noFixedAddress' in a && a.careOf) || '';
+    confidential.checked = !!a && v.addressConfidential === true;
+    syncAddress();
+    preferred.value = v.preferredLanguage;
+    spoken.value = v.languages.join(', ');
+    evidence.set(v.evidence.map((e) => e.type));
+  }
+
   syncAddress();
-  root.append(form);
-};
+  return { sections: [names, birthSet, gender, address, languages, evidence.element], values: body, fill };
+}

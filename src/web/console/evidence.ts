@@ -65,5 +65,10 @@ export function evidenceChecklist(rules: EvidenceRules, t: T, lang: Lang, birthD
     h('h2', { class: 'sub' }, t('evidence.rule')),
     meters,
   );
-  return { element, update, selected: () => boxes.filter((b) => b.box.checked).map((b) => ({ type: b.doc.type })) };
+  /** Ticks exactly these document types (a record being edited). */
+  function set(types: string[]) {
+    for (const b of boxes) b.box.checked = types.includes(b.doc.type);
+    update();
+  }
+  return { element, update, set, selected: () => boxes.filter((b) => b.box.checked).map((b) => ({ type: b.doc.type })) };
 }

@@ -14,6 +14,8 @@ import { signinView } from './signin.js';
 import { searchView } from './search.js';
 import { enrolView } from './enrol.js';
 import { residentView } from './resident.js';
+import { editView } from './edit.js';
+import { passwordView } from './password.js';
 import { staffView } from './admin-staff.js';
 import { serviceKeysView } from './admin-service-keys.js';
 import { keysView } from './admin-keys.js';
@@ -31,6 +33,8 @@ const VIEWS: Record<ViewName, View> = {
   search: searchView,
   enrol: enrolView,
   resident: residentView,
+  edit: editView,
+  password: passwordView,
   staff: staffView,
   'service-keys': serviceKeysView,
   keys: keysView,
@@ -80,7 +84,10 @@ const ctx: Ctx = {
   lang,
   role: null,
   session,
+  mustChangePassword: false,
   show(view, state) {
+    // A one-time password is replaced before anything else is done.
+    if (ctx.mustChangePassword && ctx.role && view !== 'signin') view = 'password';
     current = { view, state };
     render(true);
   },
@@ -92,6 +99,8 @@ const ctx: Ctx = {
   },
   signedIn(grant) {
     ctx.role = grant.role;
+    // Also after a reload: a one-time password is still to be replaced.
+    ctx.mustChangePassword = grant.passwordChangeRequired === true;
     username = grant.username;
     idleMinutes = Math.round(grant.idleTimeout / 60);
     ctx.show(grant.role === 'admin' ? 'staff' : grant.role === 'organiser' ? 'events' : 'search');
@@ -115,6 +124,7 @@ function signOut() {
   warning = reauth = null;
   api.token = null;
   ctx.role = null;
+  ctx.mustChangePassword = false;
   ctx.show('signin');
 }
 
@@ -161,7 +171,7 @@ function renderChrome() {
     },
     ...(ctx.role ? { signOut: { label: t('app.signOut'), onclick: () => void session.signOut().then(signOut) } } : {}),
   });
-  const tabs = ctx.role ? (TABS[ctx.role] ?? []) : [];
+  const tabs: Array<[ViewName, Key]> = !ctx.role || ctx.mustChangePassword ? [] : [...(TABS[ctx.role] ?? []), ['password', 'nav.password']];
   nav.hidden = tabs.length === 0;
   nav.setAttribute('aria-label', t('app.sections'));
   fill(

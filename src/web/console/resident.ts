@@ -11,6 +11,7 @@ import type { Key } from './i18n.js';
 import type { ResidentRecord } from '../shared/resident.js';
 import { photoPanel } from './photo.js';
 import { receiptPanel } from './receipt.js';
+import { replaceOffer } from './edit.js';
 
 interface Resident extends ResidentRecord {
   id: string;
@@ -25,6 +26,11 @@ interface State {
   id: string;
   duplicates?: Summary[];
   issued?: CardInfo & { claimCode: string; portalUrl?: string };
+  /** Back from the edit form: it saved; `printedChanged` names what the card prints that changed. */
+  saved?: boolean;
+  printedChanged?: Key[];
+  /** A done action's confirmation, shown on the page (not only to screen readers). */
+  done?: string;
 }
 
 export const residentView: View = async (root, ctx, raw) => {
@@ -45,6 +51,15 @@ export const residentView: View = async (root, ctx, raw) => {
   const reopen = (extra: Partial<State> = {}) => ctx.show('resident', { id: r.id, ...(state.issued ? { issued: state.issued } : {}), ...extra });
 
   root.append(h('h1', {}, t('resident.title'), ': ', h('bdi', {}, r.names.printed)));
+  if (state.done || state.saved) root.append(h('p', { class: 'notice ok', role: 'status' }, state.done ?? t('edit.saved')));
+  const active = cards.find((c) => c.status === 'active');
+  if (state.printedChanged?.length && active) {
+    root.append(
+      replaceOffer(ctx, active, state.printedChanged, (newCard) =>
+        ctx.show('resident', { id: r.id, issued: newCard as State['issued'], done: t('edit.replaced', { number: active.number, newNumber: newCard.number }) }),
+      ),
+    );
+  }
   if (state.duplicates?.length) root.append(duplicatesPanel(ctx, r, state.duplicates));
   if (state.issued) root.append(receiptPanel(ctx, state.issued, r.preferredLanguage));
 
@@ -61,6 +76,7 @@ export const residentView: View = async (root, ctx, raw) => {
     );
   }
   root.append(h('div', { class: 'record' }, photo, facts(ctx, r)));
+  root.append(h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => ctx.show('edit', { id: r.id }) }, t('resident.edit'))));
 
   root.append(photoPanel(ctx, r.id, () => reopen()));
 

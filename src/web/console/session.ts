@@ -22,6 +22,8 @@ export interface Grant {
   username: string;
   /** Seconds without activity after which the session ends. */
   idleTimeout: number;
+  /** Signed in with a one-time password: the console asks for a new one before anything else (password.ts). */
+  passwordChangeRequired?: boolean;
 }
 
 /** `idle`: nobody used the console for `idleTimeout`; `ended`: the server ended it (revoked, account changed, day over). */
