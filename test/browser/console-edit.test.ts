@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestContext } from '../helpers/app.js';
 import { enrol, issue, REFERENCE_RESIDENT } from '../helpers/cards.js';
-import { launch, listen, screens } from './pages-helpers.js';
+import { axe, launch, listen, screens } from './pages-helpers.js';
 
 let t: TestContext;
 let base: string;
@@ -28,7 +28,8 @@ afterAll(async () => {
 });
 
 async function console_(locale = 'en-GB', width = 1280): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width, height: 900 } });
+  // CSP bypassed only so that axe.min.js can be injected (the app's CSP forbids it).
+  const context = await browser.newContext({ locale, viewport: { width, height: 900 }, bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${base}/console`);
   return page;
@@ -52,6 +53,11 @@ async function editFormOf(name: string): Promise<Page> {
   await page.getByRole('button', { name: 'Edit the record' }).click();
   await page.getByRole('heading', { name: 'Edit the record' }).waitFor();
   return page;
+}
+
+async function noSeriousAxe(page: Page) {
+  const { violations } = await axe(page);
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
 }
 
 const patchSent = (page: Page) => page.waitForRequest((r) => /\/v1\/residents\/[^/]+$/.test(r.url()) && r.method() === 'PATCH');
@@ -107,6 +113,7 @@ describe('editing a record', () => {
     expect(await row('Languages spoken').getByLabel('Keep theirs').isChecked()).toBe(true);
     await row('Gender (all optional)').getByLabel('Keep theirs').check();
     await screens(page, 'console-edit-conflict');
+    await noSeriousAxe(page);
 
     const sent = patchSent(page);
     await page.getByRole('button', { name: 'Save with these choices' }).click();
@@ -167,6 +174,7 @@ describe('passwords', () => {
     await clerk.getByRole('heading', { name: 'Change your password' }).waitFor();
     await clerk.getByText('Your password was given to you for one use only.').waitFor();
     expect(await clerk.getByRole('navigation').isHidden()).toBe(true);
+    await noSeriousAxe(clerk);
     await clerk.getByLabel('Current password').fill('given at the desk 42');
     await clerk.getByLabel('New password', { exact: true }).fill('my own desk passphrase');
     await clerk.getByLabel('New password again').fill('my own desk passphrase');

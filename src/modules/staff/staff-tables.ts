@@ -15,7 +15,11 @@ export const staff = pgTable(
     profile: text('profile'),
     /** For `partner_service` accounts: the partner organisation they act for (src/modules/benefits). */
     partnerId: uuid('partner_id').references(() => benefitPartners.id, { onDelete: 'set null' }),
-    /** scrypt hash, parameters inside (src/security/password.ts). */
+    /**
+     * scrypt hash, parameters inside (src/security/password.ts). Prefixed
+     * `otp:` while it is a one-time password (generated at first start, or
+     * an administrator's reset marked so) that its holder must replace.
+     */
     passwordHash: text('password_hash').notNull(),
     disabled: boolean('disabled').notNull().default(false),
     /** Bumped on disable, role change and password reset: older tokens stop working. */
