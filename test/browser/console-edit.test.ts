@@ -187,6 +187,23 @@ describe('passwords', () => {
     await clerk.context().close();
   });
 
+  it('an official with a one-time password chooses their own in the console, then is sent to the verifier page', async () => {
+    await t.app.inject({ method: 'POST', url: '/v1/staff', headers: t.auth('admin'), payload: { username: 'officer9', password: TEST_PASSWORD, role: 'official', mustChangePassword: true } });
+    const page = await console_('fr-FR');
+    await signIn(page, 'officer9', TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Changer votre mot de passe' }).waitFor();
+    await page.getByLabel('Mot de passe actuel').fill(TEST_PASSWORD);
+    await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('une phrase de passe à moi');
+    await page.getByLabel('Nouveau mot de passe, à nouveau').fill('une phrase de passe à moi');
+    await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    await page.locator('#main').getByText('Votre mot de passe est changé. Les agents', { exact: false }).waitFor();
+    expect(await page.locator('#main').getByRole('link', { name: 'Ouvrir la page de vérification' }).getAttribute('href')).toBe('/verify');
+    const signed = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'officer9', password: 'une phrase de passe à moi' } });
+    expect(signed.json()).toMatchObject({ role: 'official', passwordChangeRequired: false });
+    await page.context().close();
+  });
+
   it('a clerk changes their own password, in Arabic on a phone; a wrong current one is refused in Arabic', async () => {
     await t.app.inject({ method: 'POST', url: '/v1/staff', headers: t.auth('admin'), payload: { username: 'desk8', password: TEST_PASSWORD, role: 'clerk' } });
     const elsewhere = (await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'desk8', password: TEST_PASSWORD } })).json().accessToken;

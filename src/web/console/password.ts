@@ -7,6 +7,7 @@
  */
 import { field, h } from '../shared/dom.js';
 import type { View } from './context.js';
+import { CONSOLE_ROLES } from './signin.js';
 
 export const passwordView: View = (root, ctx) => {
   const { t } = ctx;
@@ -35,9 +36,17 @@ export const passwordView: View = (root, ctx) => {
           const username = ctx.session.username;
           await ctx.api.request('POST', '/v1/auth/password', { json: { current: current.value, next: chosen } });
           current.value = next.value = again.value = '';
+          ctx.say(t('password.done'));
+          if (required && !CONSOLE_ROLES.includes(ctx.role ?? '')) {
+            // Their work is on the verifier page: the console signs them out, saying where to go.
+            await ctx.session.signOut();
+            ctx.role = null;
+            ctx.mustChangePassword = false;
+            ctx.show('signin', { done: t('password.doneVerifier') });
+            return;
+          }
           // A new session in place of the one the change ended.
           const grant = username ? await ctx.session.signIn(username, chosen) : null;
-          ctx.say(t('password.done'));
           if (required && grant) {
             ctx.signedIn(grant);
             return;

@@ -2,8 +2,13 @@
 import { field, h } from '../shared/dom.js';
 import type { View } from './context.js';
 
-export const signinView: View = (root, ctx) => {
+/** Who works in the console; the others check cards on the verifier page. */
+export const CONSOLE_ROLES = ['clerk', 'admin', 'organiser'];
+
+export const signinView: View = (root, ctx, state) => {
   const { t } = ctx;
+  /** After a required password change by someone who works on the verifier page. */
+  const done = (state as { done?: string } | undefined)?.done;
   const user = h('input', { type: 'text', name: 'username', autocomplete: 'username', required: true, autocapitalize: 'off', spellcheck: 'false' });
   const pass = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const error = h('p', { class: 'error', role: 'alert' });
@@ -18,7 +23,8 @@ export const signinView: View = (root, ctx) => {
         try {
           const grant = await ctx.session.signIn(user.value.trim(), pass.value);
           pass.value = '';
-          if (grant.role !== 'clerk' && grant.role !== 'admin' && grant.role !== 'organiser') {
+          // An official or partner service with a one-time password chooses their own here first (password.ts).
+          if (!CONSOLE_ROLES.includes(grant.role) && !grant.passwordChangeRequired) {
             await ctx.session.signOut();
             error.replaceChildren(t('signin.notForRole'), ' ', h('a', { href: '/verify' }, t('signin.toVerifier')));
             return;
@@ -37,5 +43,7 @@ export const signinView: View = (root, ctx) => {
     error,
     submit,
   );
-  root.append(h('h1', {}, t('signin.title')), h('p', {}, t('signin.intro')), form);
+  root.append(h('h1', {}, t('signin.title')));
+  if (done) root.append(h('p', { class: 'notice ok', role: 'status' }, done, ' ', h('a', { href: '/verify' }, t('signin.toVerifier'))));
+  root.append(h('p', {}, t('signin.intro')), form);
 };
