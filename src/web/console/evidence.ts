@@ -65,10 +65,14 @@ export function evidenceChecklist(rules: EvidenceRules, t: T, lang: Lang, birthD
     h('h2', { class: 'sub' }, t('evidence.rule')),
     meters,
   );
+  /** Types on the record that the city's current rules no longer list: kept as they are, not silently dropped by an edit. */
+  let kept: string[] = [];
   /** Ticks exactly these document types (a record being edited). */
   function set(types: string[]) {
     for (const b of boxes) b.box.checked = types.includes(b.doc.type);
+    kept = types.filter((type) => !boxes.some((b) => b.doc.type === type));
     update();
   }
-  return { element, update, set, selected: () => boxes.filter((b) => b.box.checked).map((b) => ({ type: b.doc.type })) };
+  const selected = () => [...boxes.filter((b) => b.box.checked).map((b) => b.doc.type), ...kept].map((type) => ({ type }));
+  return { element, update, set, selected };
 }
