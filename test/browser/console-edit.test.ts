@@ -180,6 +180,10 @@ describe('passwords', () => {
     await clerk.getByLabel('New password again').fill('my own desk passphrase');
     await clerk.getByRole('button', { name: 'Change the password' }).click();
     await clerk.getByRole('heading', { name: 'Find a resident' }).waitFor();
+    // The change ended the old session; the console holds a new one, which a reload resumes, no longer asking.
+    await clerk.reload();
+    await clerk.getByRole('heading', { name: 'Find a resident' }).waitFor();
+    expect(await clerk.getByRole('navigation').getByRole('button', { name: 'My password' }).isVisible()).toBe(true);
 
     await clerk.getByRole('button', { name: 'Sign out' }).click();
     await signIn(clerk, 'desk7', 'my own desk passphrase');
@@ -231,6 +235,8 @@ describe('passwords', () => {
     await page.locator('input[name="q"]').fill('Costa');
     await page.locator('input[name="q"]').press('Enter');
     await page.getByText('Ana Beatriz Costa').first().waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'البحث عن مقيم' }).waitFor();
     expect((await t.app.inject({ url: '/v1/evidence-rules', headers: { authorization: `Bearer ${elsewhere}` } })).json().code).toBe('token-invalid');
     const again = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'desk8', password: 'كلمات سرية جديدة طويلة' } });
     expect(again.statusCode).toBe(200);
