@@ -159,7 +159,8 @@ describe('console: benefits for administrators', () => {
     await page.getByRole('button', { name: 'المزايا' }).click();
     await page.getByRole('heading', { level: 1, name: 'المزايا: الشركاء والعروض' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'مقبولة كوثيقة هوية' }).waitFor();
-    expect(await page.locator(`.accepted-table tr[data-partner="${oldBank}"]`).getByRole('button', { name: 'أكّد اليوم' }).count()).toBe(1);
+    // The list loads after its heading: wait for the row, not a count taken at once.
+    await page.locator(`.accepted-table tr[data-partner="${oldBank}"]`).getByRole('button', { name: 'أكّد اليوم' }).waitFor();
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
     await page.locator('form.partner-form').getByLabel('الوصف (English)').fill('The harbour bank');
     // Neither Arabic nor French (the city's language): the first text written.

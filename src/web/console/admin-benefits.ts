@@ -51,6 +51,9 @@ export async function livePartners(ctx: Ctx): Promise<BenefitPartner[]> {
   return (await ctx.api.request<{ items: BenefitPartner[] }>('GET', '/v1/partners?limit=500')).items;
 }
 
+/** The organisation picker's choices: none when the directory cannot be read (the form still works without one). */
+export const partnersOrNone = (ctx: Ctx): Promise<BenefitPartner[]> => livePartners(ctx).catch(() => []);
+
 /** An "organisation" select: none, or one live partner. */
 export function organisationSelect(ctx: Ctx, partners: BenefitPartner[], value: string | null, id: string): HTMLSelectElement {
   const b = benefitsTranslator(ctx.lang);

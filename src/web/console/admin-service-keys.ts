@@ -5,7 +5,7 @@ import { PROFILES } from './admin-staff.js';
 import type { View } from './context.js';
 import type { Key } from './i18n.js';
 import { benefitsTranslator } from './admin-benefits-strings.js';
-import { livePartners, organisationSelect, type BenefitPartner } from './admin-benefits.js';
+import { organisationSelect, partnersOrNone } from './admin-benefits.js';
 
 interface ServiceKey {
   id: string;
@@ -25,12 +25,7 @@ export const serviceKeysView: View = async (root, ctx) => {
   const list = h('div', { class: 'table-wrap' });
   // A partner's counters redeem its limited offers with its service key (src/modules/benefits/README.md).
   const b = benefitsTranslator(ctx.lang);
-  let partners: BenefitPartner[] = [];
-  try {
-    partners = await livePartners(ctx);
-  } catch {
-    partners = [];
-  }
+  const partners = await partnersOrNone(ctx);
   const orgName = (id: string | null) => (id ? (partners.find((p) => p.id === id)?.name ?? '—') : '—');
 
   async function load() {

@@ -4,7 +4,7 @@ import { formatDate } from '../shared/i18n.js';
 import type { View } from './context.js';
 import type { Key } from './i18n.js';
 import { benefitsTranslator } from './admin-benefits-strings.js';
-import { livePartners, organisationSelect, type BenefitPartner } from './admin-benefits.js';
+import { organisationSelect, partnersOrNone } from './admin-benefits.js';
 
 interface Staff {
   id: string;
@@ -27,12 +27,7 @@ export const staffView: View = async (root, ctx) => {
   const list = h('div', { class: 'table-wrap' });
   // A partner_service account belongs to one partner organisation (issue 16): it sees and redeems that organisation's offers.
   const b = benefitsTranslator(ctx.lang);
-  let partners: BenefitPartner[] = [];
-  try {
-    partners = await livePartners(ctx);
-  } catch {
-    partners = [];
-  }
+  const partners = await partnersOrNone(ctx);
 
   const roleSelect = (value: string, id: string) => h('select', { id }, ...ROLES.map((r) => h('option', { value: r, ...(r === value ? { selected: true } : {}) }, t(`role.${r}` as Key))));
   const profileSelect = (value: string | null, id: string) => h('select', { id }, ...PROFILES.map((p) => h('option', { value: p, ...(p === value ? { selected: true } : {}) }, t(`profile.${p}` as Key))));
