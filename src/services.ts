@@ -175,6 +175,7 @@ export function createServices({ config, database, clock = () => new Date(), fet
     passwordHash: config.passwordHash,
     pinPepper: deriveKey(config.masterKey, 'pin-pepper'),
     publicUrl: config.publicUrl,
+    documentLabels: Object.fromEntries(loadResidentRules(config.cityId).evidence.documents.map((d) => [d.type, d.label])),
   });
   const appointments = createAppointmentsService({
     db,

@@ -83,7 +83,8 @@ describe('console and portal', () => {
     await page.getByLabel('Transliteration').fill('Amina Haddad');
     await page.getByLabel('Date of birth', { exact: false }).first().fill('1990-04');
     await page.getByLabel('Preferred language').selectOption('ar');
-    await page.getByLabel('Languages spoken').fill('ar, fr');
+    await page.locator('input[name="languages"][value="ar"]').check();
+    await page.locator('input[name="languages"][value="fr"]').check();
     // Every gender field is optional and stays empty.
     expect(await page.getByLabel('Gender, in the person\'s own words').inputValue()).toBe('');
     await page.getByLabel('Consular identity card').check();

@@ -47,12 +47,16 @@ export interface SelfServiceDeps {
   pinPepper: Buffer;
   /** The city's public address: the resident proof's issuer URI (CWT `iss`), as on its cards. */
   publicUrl: string;
+  /** The city's names for each document type, by language (evidence-rules.json): the portal shows words, not `shelter-letter`. */
+  documentLabels?: Record<string, Record<string, string>>;
 }
 
 export interface SelfData {
   resident: ResidentView;
   cards: CardView[];
   account: { createdAt: string };
+  /** The city's names, by language, of the document types in the record's evidence. */
+  documents: Record<string, Record<string, string>>;
 }
 
 export function createSelfServiceService(deps: SelfServiceDeps) {
@@ -135,7 +139,8 @@ export function createSelfServiceService(deps: SelfServiceDeps) {
       const account = await liveAccount(accountId);
       const actor = actorOf(account);
       const [resident, cardList] = await Promise.all([residents.get(actor, account.residentId), cards.forResident(account.residentId)]);
-      return { resident, cards: cardList, account: { createdAt: account.createdAt.toISOString() } };
+      const documents = Object.fromEntries(resident.evidence.items.map((e) => [e.type, deps.documentLabels?.[e.type] ?? {}]));
+      return { resident, cards: cardList, account: { createdAt: account.createdAt.toISOString() }, documents };
     },
 
     async photo(accountId: string): Promise<Buffer> {

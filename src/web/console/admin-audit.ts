@@ -1,8 +1,9 @@
 /** The audit log, newest first, with filters, paging and the hash-chain check. */
 import { field, h } from '../shared/dom.js';
 import { formatInstant } from '../shared/i18n.js';
+import type { T } from './i18n.js';
 import type { View } from './context.js';
-import type { Key } from './i18n.js';
+import { keysUnder, type Key } from './i18n.js';
 
 interface Entry {
   seq: number;
@@ -22,14 +23,15 @@ export const auditView: View = async (root, ctx) => {
   const chain = h('div', { 'aria-live': 'polite' });
   const body = h('tbody');
   const more = h('button', { type: 'button', hidden: true, onclick: () => void load(true) }, t('audit.older'));
-  const action = h('input', { type: 'text', placeholder: 'card.*', pattern: '[a-z_.]+\\*?', autocomplete: 'off' });
+  // Actions by their names in the clerk's language; the value sent is the action's id.
+  const action = h('select', {}, h('option', { value: '' }, t('audit.allActions')), ...keysUnder('auditAction.').map((a) => [a, words(t, 'auditAction', a)] as const).sort((x, y) => x[1].localeCompare(y[1], ctx.lang)).map(([a, label]) => h('option', { value: a }, label)));
   const from = h('input', { type: 'date' });
   const to = h('input', { type: 'date' });
   let next: number | null = null;
 
   async function load(older: boolean) {
     const q = new URLSearchParams({ limit: '50' });
-    if (action.value.trim()) q.set('action', action.value.trim());
+    if (action.value) q.set('action', action.value);
     if (from.value) q.set('from', new Date(`${from.value}T00:00:00`).toISOString());
     if (to.value) q.set('to', new Date(`${to.value}T23:59:59`).toISOString());
     if (older && next) q.set('before', String(next));
@@ -43,10 +45,10 @@ export const auditView: View = async (root, ctx) => {
             {},
             h('td', {}, String(e.seq)),
             h('td', {}, formatInstant(ctx.lang, e.at)),
-            h('td', {}, e.actorType, e.actorId ? h('div', { class: 'hint mono', dir: 'ltr' }, e.actorId.slice(0, 8)) : null),
-            h('td', { class: 'mono', dir: 'ltr' }, e.action),
-            h('td', {}, e.targetType ?? '', e.targetId ? h('div', { class: 'hint mono', dir: 'ltr' }, e.targetId.slice(0, 8)) : null),
-            h('td', {}, e.outcome),
+            h('td', {}, words(t, 'auditActor', e.actorType), e.actorId ? h('div', { class: 'hint mono', dir: 'ltr' }, e.actorId.slice(0, 8)) : null),
+            h('td', {}, words(t, 'auditAction', e.action)),
+            h('td', {}, e.targetType ? words(t, 'auditTarget', e.targetType) : '', e.targetId ? h('div', { class: 'hint mono', dir: 'ltr' }, e.targetId.slice(0, 8)) : null),
+            h('td', {}, words(t, 'auditOutcome', e.outcome)),
           ),
         );
       }
@@ -99,3 +101,11 @@ export const auditView: View = async (root, ctx) => {
   );
   await load(false);
 };
+
+
+/** An audit id in words; one the console does not know yet (a newer server) reads as its id rather than nothing. */
+function words(t: T, group: 'auditAction' | 'auditActor' | 'auditTarget' | 'auditOutcome', id: string): string {
+  const key = `${group}.${id}` as Key;
+  const text = t(key);
+  return text === key ? id : text;
+}

@@ -9,6 +9,7 @@ import { LANGS, NATIVE_NAMES } from '../shared/i18n.js';
 import type { ResidentRecord } from '../shared/resident.js';
 import type { Ctx, View } from './context.js';
 import { evidenceChecklist, type EvidenceRules } from './evidence.js';
+import { spokenLanguages } from './languages.js';
 
 export type Rules = EvidenceRules & { genderMarkers?: string[] };
 
@@ -174,13 +175,8 @@ export function recordForm(ctx: Ctx, rules: Rules): { sections: HTMLElement[]; v
 
   // Languages
   const preferred = h('select', { name: 'preferredLanguage', required: true }, ...LANGS.map((l) => h('option', { value: l, lang: l, ...(l === ctx.lang ? { selected: true } : {}) }, NATIVE_NAMES[l])));
-  const spoken = text({ name: 'languages', placeholder: 'ar, fr' });
-  const languages = h(
-    'fieldset',
-    {},
-    h('legend', {}, t('enrol.languages')),
-    h('div', { class: 'grid2' }, field(t('field.preferredLanguage'), preferred, { hint: t('enrol.preferredHint') }), field(t('field.languages'), spoken, { ...opt, hint: t('enrol.languagesHint') })),
-  );
+  const spoken = spokenLanguages(t, ctx.lang);
+  const languages = h('fieldset', {}, h('legend', {}, t('enrol.languages')), field(t('field.preferredLanguage'), preferred, { hint: t('enrol.preferredHint') }), spoken.element);
 
   const evidence = evidenceChecklist(rules, t, ctx.lang, () => birth.value.trim() !== '');
   birth.addEventListener('input', () => evidence.update());
@@ -197,7 +193,7 @@ export function recordForm(ctx: Ctx, rules: Rules): { sections: HTMLElement[]; v
       ...(k === 'nfa' ? { address: { noFixedAddress: true as const, careOf: val(careOf) } } : {}),
       ...(k !== 'none' && confidential.checked ? { addressConfidential: true as const } : {}),
       preferredLanguage: preferred.value,
-      languages: spoken.value.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean),
+      languages: spoken.selected(),
       evidence: evidence.selected(),
       ...(guardian.checked ? { guardianPresent: true as const } : {}),
     };

@@ -26,3 +26,6 @@ const TABLES: Record<Lang, Record<Key, string>> = {
 };
 
 export const consoleTranslator = (lang: Lang): T => translator(TABLES, lang);
+
+/** The ids under a key prefix (`auditAction.` → `card.issue`, …): every action the console has words for. */
+export const keysUnder = (prefix: string): string[] => Object.keys(en).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));

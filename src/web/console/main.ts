@@ -6,7 +6,8 @@
  */
 import { ApiError, createApi } from '../shared/api.js';
 import { announce, fill, focusHeading, h } from '../shared/dom.js';
-import { applyLanguage, pickLanguage, type Lang } from '../shared/i18n.js';
+import { applyLanguage, formatList, pickLanguage, type Lang } from '../shared/i18n.js';
+import { fieldKey } from './field-names.js';
 import { fillHeader } from '../shared/chrome.js';
 import type { Ctx, View, ViewName } from './context.js';
 import { consoleTranslator, type Key } from './i18n.js';
@@ -108,8 +109,11 @@ const ctx: Ctx = {
   problem(err) {
     if (err instanceof ApiError) {
       if (err.code === 'network') return ctx.t('error.network');
-      const fields = err.problem.errors?.map((e) => `${e.path.replace(/^\/body\//, '')}: ${e.message}`).join('; ');
-      return [err.problem.title || ctx.t('error.generic'), err.problem.detail, fields].filter(Boolean).join(' — ');
+      // The title comes translated; the detail and the field messages are English for developers, and a
+      // path (`languages/0`) is no word for a clerk: the refused fields are named by their labels.
+      const labels = [...new Set((err.problem.errors ?? []).map((e) => fieldKey(e.path)).filter((k) => k !== null))].map((k) => ctx.t(k));
+      const fields = labels.length ? ctx.t('error.fields', { list: formatList(ctx.lang, labels) }) : '';
+      return [err.problem.title || ctx.t('error.generic'), fields].filter(Boolean).join(' — ');
     }
     return ctx.t('error.generic');
   },

@@ -4,7 +4,8 @@
  * cards with their actions, issuing and the receipt.
  */
 import { fill, h } from '../shared/dom.js';
-import { formatDate, formatInstant, NATIVE_NAMES, isLang } from '../shared/i18n.js';
+import { documentLabel, formatDate, formatInstant, formatList, languageName, NATIVE_NAMES, isLang } from '../shared/i18n.js';
+import type { EvidenceRules } from './evidence.js';
 import { cardPanel, type CardInfo } from './card.js';
 import type { Ctx, View } from './context.js';
 import type { Key } from './i18n.js';
@@ -38,10 +39,13 @@ export const residentView: View = async (root, ctx, raw) => {
   const { t } = ctx;
   let r: Resident;
   let cards: CardInfo[];
+  let rules: EvidenceRules;
   try {
-    [r, { items: cards }] = await Promise.all([
+    [r, { items: cards }, rules] = await Promise.all([
       ctx.api.request<Resident>('GET', `/v1/residents/${state.id}`),
       ctx.api.request<{ items: CardInfo[] }>('GET', `/v1/residents/${state.id}/cards`),
+      // The documents seen are named in words from the city's rules, not by their ids.
+      ctx.api.request<EvidenceRules>('GET', '/v1/evidence-rules'),
     ]);
   } catch (err) {
     root.append(h('h1', {}, t('resident.title')), h('p', { class: 'error', role: 'alert' }, ctx.problem(err)));
@@ -75,7 +79,7 @@ export const residentView: View = async (root, ctx, raw) => {
       () => undefined,
     );
   }
-  root.append(h('div', { class: 'record' }, photo, facts(ctx, r)));
+  root.append(h('div', { class: 'record' }, photo, facts(ctx, r, rules)));
   root.append(h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => ctx.show('edit', { id: r.id }) }, t('resident.edit'))));
 
   root.append(photoPanel(ctx, r.id, () => reopen()));
@@ -137,7 +141,7 @@ export const residentView: View = async (root, ctx, raw) => {
   );
 };
 
-function facts(ctx: Ctx, r: Resident): HTMLElement {
+function facts(ctx: Ctx, r: Resident, rules: EvidenceRules): HTMLElement {
   const { t } = ctx;
   const dl = h('dl', { class: 'facts' });
   const add = (label: string, value: string | Node | null | undefined) => {
@@ -156,9 +160,10 @@ function facts(ctx: Ctx, r: Resident): HTMLElement {
   else if (r.address) add(t('enrol.address'), [t('enrol.addressNfa'), r.address.careOf].filter(Boolean).join(' — '));
   if (r.address && r.addressConfidential) add(t('enrol.confidential'), t('common.yes'));
   add(t('field.preferredLanguage'), isLang(r.preferredLanguage) ? NATIVE_NAMES[r.preferredLanguage] : r.preferredLanguage);
-  add(t('field.languages'), r.languages.join(', '));
+  add(t('field.languages'), formatList(ctx.lang, r.languages.map((l) => languageName(ctx.lang, l))));
   if (r.guardianPresent) add(t('enrol.guardian'), t('common.yes'));
-  add(t('evidence.legend'), r.evidence.items.map((e) => `${e.type} (${formatInstant(ctx.lang, e.seenAt)})`).join('; '));
+  const label = (type: string) => documentLabel(rules.documents.find((d) => d.type === type)?.label, ctx.lang, type);
+  add(t('evidence.legend'), formatList(ctx.lang, r.evidence.items.map((e) => `${label(e.type)} (${formatInstant(ctx.lang, e.seenAt)})`)));
   return dl;
 }
 

@@ -52,13 +52,13 @@ export const searchView: View = (root, ctx) => {
   }
 
   function row(r: Hit) {
-    const other = [r.names.legal, r.names.original, r.names.transliteration].filter((n) => n && n !== r.names.printed);
+    // The chosen (printed) name only: a legal name read out at a public desk can out a trans person. The record shows the rest.
     return h(
       'tr',
       {},
-      h('td', {}, h('span', { dir: 'auto' }, r.names.printed), other.length ? h('div', { class: 'hint', dir: 'auto' }, other.join(' · ')) : null),
+      h('td', {}, h('bdi', {}, r.names.printed)),
       h('td', {}, r.birthDate ? formatDate(ctx.lang, r.birthDate) : t('common.unknown')),
-      h('td', {}, h('button', { type: 'button', onclick: () => ctx.show('resident', { id: r.id }) }, t('search.open'), h('span', { class: 'visually-hidden' }, ` ${r.names.printed}`))),
+      h('td', {}, h('button', { type: 'button', onclick: () => ctx.show('resident', { id: r.id }) }, t('search.open'), h('span', { class: 'visually-hidden' }, ' ', h('bdi', {}, r.names.printed)))),
     );
   }
 

@@ -1,6 +1,6 @@
 /** Everything the city holds on the resident (GET /v1/self/data), readable and as a JSON download. */
 import { h, saveBlob } from '../shared/dom.js';
-import { formatDate, formatInstant, NATIVE_NAMES, isLang } from '../shared/i18n.js';
+import { documentLabel, formatDate, formatInstant, formatList, languageName, NATIVE_NAMES, isLang } from '../shared/i18n.js';
 import type { PortalCtx } from './context.js';
 import type { Key } from './i18n.js';
 import type { ResidentRecord } from '../shared/resident.js';
@@ -9,6 +9,8 @@ interface SelfData {
   resident: ResidentRecord & { createdAt: string; updatedAt: string };
   cards: Array<{ number: string; status: string; issuedAt: string; expiresAt: string; expired?: boolean }>;
   account: { createdAt: string };
+  /** The city's names of the record's document types, by language. */
+  documents?: Record<string, Record<string, string>>;
 }
 
 export async function dataPanel(ctx: PortalCtx): Promise<{ element: HTMLElement; data: SelfData | null }> {
@@ -38,8 +40,8 @@ export async function dataPanel(ctx: PortalCtx): Promise<{ element: HTMLElement;
   else if (r.address) add('data.address', [t('data.noFixedAddress'), r.address.careOf].filter(Boolean).join(' — '));
   if (r.address) add('data.addressConfidential', t(r.addressConfidential ? 'data.yes' : 'data.no'));
   add('data.preferredLanguage', isLang(r.preferredLanguage) ? NATIVE_NAMES[r.preferredLanguage] : r.preferredLanguage);
-  add('data.languages', r.languages.join(', '));
-  add('data.evidence', r.evidence.items.map((e) => `${e.type} (${formatDate(ctx.lang, e.seenAt)})`).join('; ') || '—');
+  add('data.languages', formatList(ctx.lang, r.languages.map((l) => languageName(ctx.lang, l))));
+  add('data.evidence', formatList(ctx.lang, r.evidence.items.map((e) => `${documentLabel(data.documents?.[e.type], ctx.lang, e.type)} (${formatDate(ctx.lang, e.seenAt)})`)) || '—');
   add('data.photo', t(r.hasPhoto ? 'data.yes' : 'data.no'));
   for (const c of data.cards) add('data.card', `${c.number} — ${t(`status.${c.status}` as Key)} — ${formatDate(ctx.lang, c.issuedAt)} → ${formatDate(ctx.lang, c.expiresAt)}`);
   add('data.recordSince', formatInstant(ctx.lang, r.createdAt));

@@ -41,7 +41,8 @@ const ctx: PortalCtx = {
   problem(err) {
     if (err instanceof ApiError) {
       if (err.code === 'network') return ctx.t('error.network');
-      return [err.problem.title || ctx.t('error.generic'), err.problem.detail].filter(Boolean).join(' — ');
+      // The title comes in the page's language; the detail is English, for developers.
+      return err.problem.title || ctx.t('error.generic');
     }
     return ctx.t('error.generic');
   },

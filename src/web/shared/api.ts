@@ -73,7 +73,8 @@ export function createApi(language: () => string, onUnauthenticated?: () => unkn
       throw new ApiError({ status: 0, code: 'network', title: '' });
     }
     if (!res.ok) {
-      let problem: Problem = { status: res.status, code: 'http-' + res.status, title: res.statusText };
+      // No problem document (a proxy's page): no title, so the page says its own words rather than the English status text.
+      let problem: Problem = { status: res.status, code: 'http-' + res.status, title: '' };
       try {
         problem = { ...problem, ...((await res.json()) as Problem) };
       } catch {

@@ -27,11 +27,44 @@ export function pickLanguage(preferred: readonly string[]): Lang {
 export type Vars = Record<string, string | number>;
 export type Translate<K extends string> = (key: K, vars?: Vars) => string;
 
-/** A translator over one language's table, falling back to English for a missing key. */
+/**
+ * A translator over one language's table, falling back to English for a
+ * missing key. A numeric `n` (or `count`) picks the plural form the way
+ * i18next does (JSON v4): `key_zero`, `key_one`, `key_two`, `key_few`,
+ * `key_many`, `key_other` by `Intl.PluralRules` of the language (Arabic has
+ * all six), then the bare key. So the locale files stay i18next files.
+ * @example t('search.count', { n: 1 }) // "1 record" from 'search.count_one'
+ */
 export function translator<K extends string>(tables: Record<Lang, Record<K, string>>, lang: Lang): Translate<K> {
-  const table = tables[lang];
-  const en = tables.en;
-  return (key, vars) => (table[key] ?? en[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, n: string) => String(vars?.[n] ?? ''));
+  const table = tables[lang] as Record<string, string>;
+  const en = tables.en as Record<string, string>;
+  const rules = new Intl.PluralRules(lang);
+  const enRules = new Intl.PluralRules('en');
+  return (key, vars) => {
+    const n = typeof vars?.n === 'number' ? vars.n : typeof vars?.count === 'number' ? vars.count : undefined;
+    const form = (t: Record<string, string>, r: Intl.PluralRules) => (n === undefined ? undefined : (t[`${key}_${n === 0 && t[`${key}_zero`] ? 'zero' : r.select(n)}`]));
+    const text = form(table, rules) ?? table[key] ?? form(en, enRules) ?? en[key] ?? key;
+    return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars?.[name] ?? ''));
+  };
+}
+
+/** Items joined as people of `lang` join them ("a, b and c", "a، b و c"). */
+export function formatList(lang: Lang, items: readonly string[]): string {
+  return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(items);
+}
+
+/** A language tag (`ar`, `ti`, `prs`) named in `lang` ("arabe", "tigrinya"), or the tag when the browser has no name for it. */
+export function languageName(lang: Lang, tag: string): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** A document type in words, from the city's labels: the page's language, else English, else the type. */
+export function documentLabel(labels: Record<string, string> | undefined, lang: Lang, type: string): string {
+  return labels?.[lang] ?? labels?.en ?? type;
 }
 
 /** Sets `lang` and `dir` on <html>: the whole layout mirrors for Arabic through logical CSS properties. */

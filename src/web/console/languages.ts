@@ -1,0 +1,45 @@
+/**
+ * "Languages spoken", picked from a list instead of typed as codes: each
+ * language named in the clerk's language (Intl.DisplayNames) and in itself,
+ * a filter box to find one among many, and the BCP 47 tags sent as before.
+ * The order is fixed (not sorted by name), so a language switch that redraws
+ * the form gives each tick back to the same box.
+ */
+import { h, nextId } from '../shared/dom.js';
+import { languageName, type Lang } from '../shared/i18n.js';
+import type { T } from './i18n.js';
+
+/** The service's five languages first, then those most often spoken by people arriving in European cities. */
+export const SPOKEN = [
+  'ar', 'fr', 'es', 'pt', 'en', 'am', 'bm', 'bn', 'de', 'fa', 'prs', 'ff', 'ha', 'ht', 'hi', 'hy', 'ig', 'it', 'ka', 'ku', 'ckb', 'ln', 'my',
+  'ne', 'om', 'pa', 'pl', 'ps', 'qu', 'ro', 'ru', 'rw', 'so', 'sq', 'sr', 'sw', 'ta', 'ti', 'tr', 'tzm', 'uk', 'ur', 'uz', 'vi', 'wo', 'yo', 'zh',
+] as const;
+
+export function spokenLanguages(t: T, lang: Lang, chosen: readonly string[] = []) {
+  const filter = h('input', { type: 'search', autocomplete: 'off', spellcheck: 'false', 'aria-controls': '' });
+  const listId = nextId('langs');
+  filter.setAttribute('aria-controls', listId);
+  const tags = [...SPOKEN, ...chosen.filter((c) => !(SPOKEN as readonly string[]).includes(c))];
+  const items = tags.map((tag) => {
+    const box = h('input', { type: 'checkbox', name: 'languages', value: tag, id: `${listId}-${tag}`, checked: chosen.includes(tag) });
+    const own = languageName(tag as Lang, tag);
+    const here = languageName(lang, tag);
+    const label = h('label', { for: box.id }, here, own !== here ? h('span', { class: 'hint', lang: tag, dir: 'auto' }, ` — ${own}`) : null);
+    return { tag, words: `${here} ${own} ${tag}`.toLocaleLowerCase(lang), el: h('div', { class: 'check' }, box, label), box };
+  });
+  filter.addEventListener('input', () => {
+    const q = filter.value.trim().toLocaleLowerCase(lang);
+    for (const i of items) i.el.hidden = q !== '' && !i.words.includes(q) && !i.box.checked;
+  });
+  const filterId = nextId('langs-filter');
+  filter.id = filterId;
+  const element = h(
+    'fieldset',
+    { class: 'spoken' },
+    h('legend', {}, t('field.languages'), h('span', { class: 'opt' }, ` (${t('common.optional')})`)),
+    h('p', { class: 'hint' }, t('enrol.languagesHint')),
+    h('div', { class: 'field' }, h('label', { for: filterId }, t('enrol.languagesFilter')), filter),
+    h('div', { id: listId, class: 'spoken-list' }, ...items.map((i) => i.el)),
+  );
+  return { element, selected: () => items.filter((i) => i.box.checked).map((i) => i.tag) };
+}
