@@ -6,7 +6,8 @@
  */
 import { fromRoot } from '../paths.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { lazyBuild, sendAsset } from './assets.js';
+import { readFileSync } from 'node:fs';
+import { asset, lazyBuild, sendAsset } from './assets.js';
 import { buildPage, type PageSource } from './page-assets.js';
 
 const file = (path: string) => fromRoot('src', 'web', path);
@@ -28,6 +29,11 @@ const PAGES: Array<PageSource & { camera: boolean }> = [
 
 export async function pagesRoutes(app: FastifyInstance, opts: { build?: typeof buildPage } = {}) {
   const make = opts.build ?? buildPage;
+  // One icon for every page (the card's outline), so a tab or a home-screen shortcut is recognisable.
+  const icon = asset('image/svg+xml', readFileSync(file('./shared/favicon.svg')));
+  for (const path of ['/favicon.svg', '/favicon.ico']) {
+    app.get(path, { config: { access: 'public' }, schema: { hide: true } }, (req, reply) => sendAsset(req, reply, icon));
+  }
   for (const page of PAGES) {
     const get = lazyBuild(() => make(page));
     const send = (path: string) => async (req: FastifyRequest, reply: FastifyReply) =>

@@ -105,7 +105,8 @@ export const auditView: View = async (root, ctx) => {
 
 /** An audit id in words; one the console does not know yet (a newer server) reads as its id rather than nothing. */
 function words(t: T, group: 'auditAction' | 'auditActor' | 'auditTarget' | 'auditOutcome', id: string): string {
-  const key = `${group}.${id}` as Key;
+  // A staff member acts in their role: the same words as the staff screen's.
+  const key = (group === 'auditActor' && t(`role.${id}` as Key) !== `role.${id}` ? `role.${id}` : `${group}.${id}`) as Key;
   const text = t(key);
   return text === key ? id : text;
 }
