@@ -93,6 +93,9 @@ const TABLE: Record<string, 'public' | P[]> = {
   'GET /me/': 'public',
   'GET /me/app.js': 'public',
   'GET /me/app.css': 'public',
+  // The pages' icon (issue 15).
+  'GET /favicon.svg': 'public',
+  'GET /favicon.ico': 'public',
   // Resident portal: claim and sign-in are open (rate-limited); the rest is the resident's own.
   'POST /v1/self/claim': 'public',
   'POST /v1/self/login': 'public',
