@@ -90,7 +90,7 @@ describe('console and portal', () => {
     await page.getByLabel('Consular identity card').check();
     await page.getByLabel('Letter from an accredited shelter or NGO').check();
     await page.getByText('Identity: 3 of 3 points ✓').waitFor();
-    await page.getByText('Residency: 1 of 1 points ✓').waitFor();
+    await page.getByText('Residency: 1 of 1 point ✓').waitFor();
     await page.getByRole('button', { name: 'Save the record' }).click();
 
     await page.getByRole('heading', { name: `Resident: ${NAME}` }).waitFor();

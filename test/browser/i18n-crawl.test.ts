@@ -215,7 +215,8 @@ async function crawl(lang: Lang, ctx: BrowserContext) {
     // One point is a point: the plural form comes from the language's rules.
     await page.locator('input[name="evidence"][value="utility-bill"]').check();
     await page.getByText('1 residency point', { exact: false }).first().waitFor();
-    expect(await page.locator('main').textContent()).not.toMatch(/\b1 (identity|residency) points/);
+    await page.getByText('Residency: 1 of 1 point ✓').waitFor();
+    expect(await page.locator('main').textContent()).not.toMatch(/\b1 (identity |residency )?points/);
   }
   // Well formed for the page, refused by the server: the answer names the field in words.
   await page.locator('input[name="printed"]').fill('Ana Lima');

@@ -30,7 +30,7 @@ export function evidenceChecklist(rules: EvidenceRules, t: T, lang: Lang, birthD
     return h(
       'div',
       { class: 'field' },
-      h('span', { id, class: ok ? 'ok' : '' }, `${label}: ${t('evidence.progress', { have: Math.min(have, need), need })} ${ok ? '✓' : ''}`),
+      h('span', { id, class: ok ? 'ok' : '' }, `${label}: ${t('evidence.progress', { have: Math.min(have, need), need, n: need })} ${ok ? '✓' : ''}`),
       h('meter', { min: 0, max: need, value: Math.min(have, need), low: need - 0.5, optimum: need, 'aria-labelledby': id }),
     );
   }
