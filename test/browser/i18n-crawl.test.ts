@@ -208,6 +208,12 @@ async function crawl(lang: Lang, ctx: BrowserContext) {
   await page.locator('main tbody tr button').first().click();
   await page.locator('#cards-h').waitFor();
   await check(page, lang, 'console resident');
+  // A fresh claim code and its receipt (the slip, in the resident's language, and the words around it).
+  const words = new Map(localeTables(lang));
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: words.get('claim.new')! }).click();
+  await page.locator('#receipt').waitFor();
+  await check(page, lang, 'console receipt');
   await tab(page, 1);
   await page.locator('input[name="printed"]').waitFor();
   await check(page, lang, 'console enrol');
@@ -245,6 +251,19 @@ async function crawl(lang: Lang, ctx: BrowserContext) {
   await v.goto(`${base}/verify#${encodeURIComponent(card.qr)}`);
   await v.locator('#result').filter({ hasText: card.number.slice(0, 4) }).or(v.locator('#result [class*="ok"], #result .verdict')).first().waitFor();
   await check(v, lang, 'verifier result');
+  // Text that is no card at all, then an official signed in: the result with the photo.
+  await v.locator('#qr-text').fill('HELLO WORLD');
+  await v.locator('#paste button[type="submit"]').click();
+  await v.locator('#result').filter({ hasText: /\S/ }).waitFor();
+  await check(v, lang, 'verifier not a card');
+  await v.locator('#signin-box summary').click();
+  await v.locator('#signin-user').fill('official');
+  await v.locator('#signin-pass').fill(TEST_PASSWORD);
+  await v.locator('#signin-submit').click();
+  await v.locator('#qr-text').fill(card.qr);
+  await v.locator('#paste button[type="submit"]').click();
+  await v.locator('#result img').waitFor();
+  await check(v, lang, 'verifier signed in');
   await v.close();
 
   // --- Public pages.
