@@ -107,7 +107,7 @@ describe('editing a record', () => {
     const cells = async (field: string) => (await row(field).getByRole('cell').allTextContents()).slice(0, 2);
     expect(await cells('Address')).toEqual(['12 rue des Lilas, 67000, Testville', '9 quai des Bateliers, 67000, Testville']);
     expect(await cells('Gender (all optional)')).toEqual(['elle', 'they/them']);
-    expect(await cells('Languages spoken')).toEqual(['pt, es', 'pt, fr']);
+    expect(await cells('Languages spoken')).toEqual(['Portuguese and Spanish', 'Portuguese and French']);
     // What the clerk changed defaults to theirs-or-mine as they left it; what they did not touch, to the saved one.
     expect(await row('Address').getByLabel('Keep yours').isChecked()).toBe(true);
     expect(await row('Languages spoken').getByLabel('Keep theirs').isChecked()).toBe(true);

@@ -126,7 +126,7 @@ describe('desk details', () => {
   it('every page has an icon', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
-    for (const path of ['/console', '/me', '/offers', '/events', '/appointments', '/verify']) {
+    for (const path of ['/console', '/me', '/offers', '/events', '/appointments', '/network', '/verify']) {
       await page.goto(`${base}${path}`);
       const href = await page.locator('link[rel="icon"]').getAttribute('href');
       expect(href, path).toBeTruthy();

@@ -18,6 +18,7 @@ import { PROBLEMS } from '../../src/errors/catalogue.js';
 import { STRINGS as OFFERS } from '../../src/web/offers/strings.js';
 import { STRINGS as EVENTS } from '../../src/web/events/strings.js';
 import { TABLES as APPOINTMENTS } from '../../src/web/appointments/strings.js';
+import { STRINGS as NETWORK } from '../../src/web/network/strings.js';
 import { createTestApp, TEST_PASSWORD, type TestContext } from '../helpers/app.js';
 import { enrol, issue, REFERENCE_RESIDENT } from '../helpers/cards.js';
 import { launch, listen } from './pages-helpers.js';
@@ -36,7 +37,7 @@ const flat = (o: Record<string, unknown>, prefix = ''): Array<[string, string]> 
 function localeTables(lang: Lang): Array<[string, string]> {
   const files = readdirSync(join(LOCALES, lang)).filter((f) => f.endsWith('.json'));
   const json = files.flatMap((f) => flat(JSON.parse(readFileSync(join(LOCALES, lang, f), 'utf8'))));
-  const pages = [OFFERS, EVENTS, APPOINTMENTS].flatMap((s) => Object.entries(s[lang] as Record<string, string>));
+  const pages = [OFFERS, EVENTS, APPOINTMENTS, NETWORK].flatMap((s) => Object.entries(s[lang] as Record<string, string>));
   return [...json, ...pages];
 }
 
@@ -267,7 +268,7 @@ async function crawl(lang: Lang, ctx: BrowserContext) {
   await v.close();
 
   // --- Public pages.
-  for (const path of ['/offers', '/events', '/appointments']) {
+  for (const path of ['/offers', '/events', '/appointments', '/network']) {
     const p = await ctx.newPage();
     await p.goto(`${base}${path}`);
     await p.locator('h1').first().waitFor();

@@ -9,7 +9,7 @@
  */
 import { ApiError } from '../shared/api.js';
 import { h } from '../shared/dom.js';
-import { formatDate, isLang, NATIVE_NAMES } from '../shared/i18n.js';
+import { documentLabel, formatDate, formatList, isLang, languageName, NATIVE_NAMES } from '../shared/i18n.js';
 import type { ResidentRecord } from '../shared/resident.js';
 import type { Ctx, View } from './context.js';
 import { recordForm, valuesOf, type RecordValues, type Rules } from './enrol.js';
@@ -34,7 +34,7 @@ interface Part {
   label: Key;
   get(v: RecordValues): unknown;
   copy(to: RecordValues, from: RecordValues): void;
-  show(ctx: Ctx, v: RecordValues): string;
+  show(ctx: Ctx, v: RecordValues, rules: Rules): string;
 }
 
 const nameParts = (['printed', 'legal', 'original', 'transliteration'] as const).map(
@@ -80,8 +80,8 @@ const PARTS: Part[] = [
     },
   },
   { label: 'field.preferredLanguage', get: (v) => v.preferredLanguage, copy: copyKeys('preferredLanguage'), show: (_ctx, v) => (isLang(v.preferredLanguage) ? NATIVE_NAMES[v.preferredLanguage] : v.preferredLanguage) },
-  { label: 'field.languages', get: (v) => v.languages, copy: copyKeys('languages'), show: (_ctx, v) => v.languages.join(', ') },
-  { label: 'evidence.legend', get: (v) => v.evidence.map((e) => e.type).sort(), copy: copyKeys('evidence'), show: (_ctx, v) => v.evidence.map((e) => e.type).join(', ') },
+  { label: 'field.languages', get: (v) => v.languages, copy: copyKeys('languages'), show: (ctx, v) => formatList(ctx.lang, v.languages.map((l) => languageName(ctx.lang, l))) },
+  { label: 'evidence.legend', get: (v) => v.evidence.map((e) => e.type).sort(), copy: copyKeys('evidence'), show: (ctx, v, rules) => formatList(ctx.lang, v.evidence.map((e) => documentLabel(rules.documents.find((d) => d.type === e.type)?.label, ctx.lang, e.type))) },
   { label: 'enrol.guardian', get: (v) => v.guardianPresent ?? false, copy: copyKeys('guardianPresent'), show: (ctx, v) => (v.guardianPresent ? ctx.t('common.yes') : '') },
 ];
 
@@ -182,7 +182,7 @@ export const editView: View = async (root, ctx, raw) => {
       const keepTheirs = radio('theirs');
       const keepYours = radio('yours');
       const label = t(p.label);
-      const cell = (v: RecordValues) => h('td', { dir: 'auto' }, p.show(ctx, v) || t('edit.empty'));
+      const cell = (v: RecordValues) => h('td', { dir: 'auto' }, p.show(ctx, v, rules) || t('edit.empty'));
       return {
         part: p,
         keepTheirs,

@@ -223,7 +223,7 @@ export function recordForm(ctx: Ctx, rules: Rules): { sections: HTMLElement[]; v
     confidential.checked = !!a && v.addressConfidential === true;
     syncAddress();
     preferred.value = v.preferredLanguage;
-    spoken.value = v.languages.join(', ');
+    spoken.set(v.languages);
     evidence.set(v.evidence.map((e) => e.type));
   }
 

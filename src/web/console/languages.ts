@@ -20,13 +20,14 @@ export function spokenLanguages(t: T, lang: Lang, chosen: readonly string[] = []
   const listId = nextId('langs');
   filter.setAttribute('aria-controls', listId);
   const tags = [...SPOKEN, ...chosen.filter((c) => !(SPOKEN as readonly string[]).includes(c))];
-  const items = tags.map((tag) => {
+  const item = (tag: string) => {
     const box = h('input', { type: 'checkbox', name: 'languages', value: tag, id: `${listId}-${tag}`, checked: chosen.includes(tag) });
     const own = languageName(tag as Lang, tag);
     const here = languageName(lang, tag);
     const label = h('label', { for: box.id }, here, own !== here ? h('span', { class: 'hint', lang: tag, dir: 'auto' }, ` — ${own}`) : null);
     return { tag, words: `${here} ${own} ${tag}`.toLocaleLowerCase(lang), el: h('div', { class: 'check' }, box, label), box };
-  });
+  };
+  const items = tags.map(item);
   filter.addEventListener('input', () => {
     const q = filter.value.trim().toLocaleLowerCase(lang);
     for (const i of items) i.el.hidden = q !== '' && !i.words.includes(q) && !i.box.checked;
@@ -41,5 +42,16 @@ export function spokenLanguages(t: T, lang: Lang, chosen: readonly string[] = []
     h('div', { class: 'field' }, h('label', { for: filterId }, t('enrol.languagesFilter')), filter),
     h('div', { id: listId, class: 'spoken-list' }, ...items.map((i) => i.el)),
   );
-  return { element, selected: () => items.filter((i) => i.box.checked).map((i) => i.tag) };
+  const list = element.querySelector<HTMLElement>('.spoken-list')!;
+  /** Ticks exactly `chosen` (a record to edit); a language not in the list gets its own box at the end. */
+  function set(chosen: readonly string[]) {
+    for (const tag of chosen) {
+      if (items.some((i) => i.tag === tag)) continue;
+      const extra = item(tag);
+      items.push(extra);
+      list.append(extra.el);
+    }
+    for (const i of items) i.box.checked = chosen.includes(i.tag);
+  }
+  return { element, set, selected: () => items.filter((i) => i.box.checked).map((i) => i.tag) };
 }
