@@ -122,7 +122,7 @@ describe('editing a record', () => {
     const facts = await page.locator('dl.facts').first().textContent();
     expect(facts).toContain('9 quai des Bateliers');
     expect(facts).toContain('elle');
-    expect(facts).toContain('pt, es');
+    expect(facts).toContain('Portuguese and Spanish');
     const stored = (await t.app.inject({ url: `/v1/residents/${id}`, headers: t.auth('clerk') })).json();
     expect(stored).toMatchObject({ version: 3, gender: { pronouns: 'elle' }, languages: ['pt', 'es'], address: { line1: '9 quai des Bateliers' } });
     await page.context().close();

@@ -20,8 +20,11 @@ export function spokenLanguages(t: T, lang: Lang, chosen: readonly string[] = []
   const listId = nextId('langs');
   filter.setAttribute('aria-controls', listId);
   const tags = [...SPOKEN, ...chosen.filter((c) => !(SPOKEN as readonly string[]).includes(c))];
+  // The order the person gave them in (a record's, then each new tick at the end), not the list's.
+  let order = [...chosen];
   const item = (tag: string) => {
     const box = h('input', { type: 'checkbox', name: 'languages', value: tag, id: `${listId}-${tag}`, checked: chosen.includes(tag) });
+    box.addEventListener('change', () => (order = box.checked ? [...order.filter((x) => x !== tag), tag] : order.filter((x) => x !== tag)));
     const own = languageName(tag as Lang, tag);
     const here = languageName(lang, tag);
     const label = h('label', { for: box.id }, here, own !== here ? h('span', { class: 'hint', lang: tag, dir: 'auto' }, ` — ${own}`) : null);
@@ -52,6 +55,12 @@ export function spokenLanguages(t: T, lang: Lang, chosen: readonly string[] = []
       list.append(extra.el);
     }
     for (const i of items) i.box.checked = chosen.includes(i.tag);
+    order = [...chosen];
   }
-  return { element, set, selected: () => items.filter((i) => i.box.checked).map((i) => i.tag) };
+  const selected = () => {
+    const ticked = items.filter((i) => i.box.checked).map((i) => i.tag);
+    // A box ticked without a change event (a form restored after a language switch) goes at the end.
+    return [...order.filter((t) => ticked.includes(t)), ...ticked.filter((t) => !order.includes(t))];
+  };
+  return { element, set, selected };
 }
