@@ -3,7 +3,7 @@
  * English, for review without running anything:
  *   npx tsx scripts/screenshots.ts
  * Starts the service on an in-memory PGlite with sample data (a resident with
- * a 60-character name, a card, a Welcoming Week event), drives Debian's
+ * a 62-character name, a card, a Welcoming Week event, a partner's offer), drives Debian's
  * Chromium through each view and writes PNGs (palette-reduced when over
  * 300 KB) to test-artifacts/screens/i15-<view>-<lang>-<width>.png. The card
  * itself is the PDF the console previews, rendered by pdftoppm.
@@ -27,6 +27,7 @@ const PASSWORD = 'correct horse battery staple';
 const LONG_NAME = 'María de los Ángeles Rodríguez-Villanueva Castillo de la Fuente'; // 62 characters, wide letters
 const LANGS = ['ar', 'en'] as const;
 const WIDTHS = [360, 1280] as const;
+const EDIT = Object.fromEntries(LANGS.map((l) => [l, (JSON.parse(readFileSync(join(process.cwd(), 'src', 'i18n', 'locales', l, 'console-edit.json'), 'utf8')) as Record<string, string>)['resident.edit']!]));
 
 async function start() {
   const database = wrapPglite(await PGlite.create());
@@ -70,6 +71,14 @@ async function start() {
     category: 'cooking', startsAt: at(50), endsAt: at(53), place: { name: 'Maison des associations', address: '1 place de la Gare, Testville' },
     languages: ['fr', 'ar'], capacity: 20, access: 'open', rsvp: 'first-come',
   })).json() as { id: string };
+
+  // A partner with an offer, so the portal's offers panel shows one.
+  const partner = (await call('POST', '/v1/partners', admin, {
+    name: 'Musée des Beaux-Arts', category: 'culture', description: { fr: 'Le musée de la ville', en: 'The city museum', ar: 'متحف المدينة' },
+    addresses: [{ line1: '2 place du Château', postalCode: '67000', locality: 'Testville', lat: 48.5811, lon: 7.7519 }],
+    hours: 'We-Mo 10:00-18:00', languages: ['fr', 'ar', 'en'], acceptsCardAsId: true,
+  })).json() as { id: string };
+  await call('POST', `/v1/partners/${partner.id}/offers`, admin, { title: { fr: 'Entrée gratuite au musée', en: 'Free museum entry', ar: 'دخول مجاني إلى المتحف' }, kind: 'free-entry', limit: { per: 'year' } });
 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
@@ -130,6 +139,10 @@ async function run(browser: Browser, s: Awaited<ReturnType<typeof start>>, lang:
   await page.locator('main tbody tr button').first().click();
   await page.locator('#cards-h').waitFor();
   await shoot(page, 'console-record-card', lang, width);
+  // The edit form (issue 15, item 5), from the record.
+  await page.locator('main .row button').filter({ hasText: EDIT[lang] }).click();
+  await page.locator('input[name="printed"]').waitFor();
+  await shoot(page, 'console-edit-form', lang, width);
   await page.context().clearCookies();
   await page.close();
 
@@ -150,6 +163,7 @@ async function run(browser: Browser, s: Awaited<ReturnType<typeof start>>, lang:
   await me.locator('input[name="pin"]').press('Enter');
   await me.locator('#data-h').waitFor();
   await me.locator('#events-h').waitFor();
+  await me.locator('#offers-h').waitFor();
   await shoot(me, 'portal-home', lang, width);
   await context.close();
 }

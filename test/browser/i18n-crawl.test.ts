@@ -218,6 +218,11 @@ async function crawl(lang: Lang, ctx: BrowserContext) {
   await tab(page, 1);
   await page.locator('input[name="printed"]').waitFor();
   await check(page, lang, 'console enrol');
+  // Every language in the "languages spoken" list has a name here (Chromium's trimmed ICU lacks some: one would show as its code).
+  const unnamed = await page.locator('input[name="languages"]').evaluateAll((boxes) =>
+    boxes.map((b) => [(b as HTMLInputElement).value, document.querySelector(`label[for="${b.id}"]`)?.firstChild?.textContent ?? ''] as const).filter(([tag, name]) => name.trim() === tag || name.trim() === ''),
+  );
+  for (const [tag] of unnamed) problems.push(`[${lang}] console enrol: language ${tag} has no name`);
   if (lang === 'en') {
     // One point is a point: the plural form comes from the language's rules.
     await page.locator('input[name="evidence"][value="utility-bill"]').check();
