@@ -78,6 +78,9 @@ describe('transitions', () => {
     const early = await transition(t, card.number, 'renew');
     expect(early.statusCode).toBe(409);
     expect(early.json()).toMatchObject({ code: 'card-not-renewable', state: 'active', expiresAt: card.expiresAt });
+    // The answer says when renewal opens and closes (90 days before expiry, 365 after: templates/rules/card-rules.json).
+    const day = (offset: number) => new Date(Date.parse(`${card.expiresAt}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(early.json()).toMatchObject({ renewableFrom: day(-90), renewableUntil: day(365) });
     now = new Date(Date.parse(`${card.expiresAt}T10:00:00Z`) + 200 * 86_400_000);
     const late = await transition(t, card.number, 'renew');
     expect(late.statusCode).toBe(200);

@@ -98,6 +98,20 @@ describe('desk details', () => {
     await page.context().close();
   });
 
+  it('renewing too early says the day renewal opens, in the clerk\'s words', async () => {
+    const id = await enrol(t, { names: { printed: 'Rena Early' }, preferredLanguage: 'es', evidence: [{ type: 'passport' }, { type: 'utility-bill' }] });
+    const card = await issue(t, id);
+    const page = await clerk();
+    await search(page, 'Rena');
+    await page.locator('main tbody tr').first().getByRole('button').click();
+    await page.getByRole('button', { name: 'Renew' }).click();
+    // 90 days before expiry (templates/rules/card-rules.json), in the page's date format.
+    const opens = new Date(Date.parse(`${card.expiresAt}T00:00:00Z`) - 90 * 86_400_000);
+    const date = new Intl.DateTimeFormat('en-u-nu-latn', { dateStyle: 'long', timeZone: 'UTC' }).format(opens);
+    await page.getByText(`Too early to renew: renewal opens on ${date}.`).waitFor();
+    await page.context().close();
+  });
+
   it('the portal takes a claim code typed with O for 0 and I or L for 1, in lower case, with a dash', async () => {
     const id = await enrol(t, { names: { printed: 'Ines Costa' }, preferredLanguage: 'pt', evidence: [{ type: 'passport' }, { type: 'utility-bill' }] });
     let card = await issue(t, id);

@@ -266,6 +266,8 @@ async function crawl(lang: Lang, ctx: BrowserContext) {
   await v.locator('#signin-user').fill('official');
   await v.locator('#signin-pass').fill(TEST_PASSWORD);
   await v.locator('#signin-submit').click();
+  // Signed in once the session line shows; a check pasted before that is the offline one, without the photo.
+  await v.locator('#session').waitFor();
   await v.locator('#qr-text').fill(card.qr);
   await v.locator('#paste button[type="submit"]').click();
   await v.locator('#result img').waitFor();

@@ -68,6 +68,13 @@ export function cardExpiry(rules: CardRules, issuedOn: string, birthDate: string
   return byRule < byKey ? byRule : byKey;
 }
 
+/** The first and last day a card expiring on `expiresOn` may be renewed (YYYY-MM-DD). */
+export function renewalWindow(rules: CardRules, expiresOn: string): { from: string; until: string } {
+  const exp = Date.parse(`${expiresOn}T00:00:00Z`);
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { from: day(exp - rules.renewalWindowDaysBefore * DAY), until: day(exp + rules.renewalWindowDaysAfter * DAY) };
+}
+
 /** Whether `today` lies in the renewal window around `expiresOn`. */
 export function inRenewalWindow(rules: CardRules, expiresOn: string, today: string): boolean {
   const exp = Date.parse(`${expiresOn}T00:00:00Z`);

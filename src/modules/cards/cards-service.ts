@@ -15,7 +15,7 @@ import { cardNameErrors, nameTooLongForCard } from '../residents/card-budget.js'
 import type { Actor, AuditService } from '../audit/audit-service.js';
 import type { CityService } from '../city/city-service.js';
 import type { CardSubjectSource } from './card-subject.js';
-import { inRenewalWindow, isoDay, type CardRules } from './card-rules.js';
+import { inRenewalWindow, isoDay, renewalWindow, type CardRules } from './card-rules.js';
 import { nextState, type CardAction, type CardState } from './card-states.js';
 import type { CardRow, CardsRepository } from './cards-repository.js';
 import { createBulkIssuance } from './bulk-issuance.js';
@@ -237,7 +237,9 @@ export function createCardsService(deps: CardsServiceDeps) {
           throw new AppError('validation-failed', { errors: [{ path: '/body/reason', message: 'is required' }] });
         }
         if (action === 'renew' && !inRenewalWindow(rules, row.expiresOn, isoDay(now))) {
-          throw new AppError('card-not-renewable', { extra: { state: from, expiresAt: row.expiresOn } });
+          const window = renewalWindow(rules, row.expiresOn);
+          // Says when renewal opens (or closed), so the desk can tell the resident when to come back.
+          throw new AppError('card-not-renewable', { extra: { state: from, expiresAt: row.expiresOn, renewableFrom: window.from, renewableUntil: window.until } });
         }
         if ((action === 'renew' || action === 'replace') && !row.residentId) throw new AppError('resident-not-found');
         const updated = await repo.update(tx, row.id, {

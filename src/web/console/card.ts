@@ -6,6 +6,7 @@
 import cardRules from '../../../templates/rules/card-rules.json' with { type: 'json' };
 import { CARD_ACTIONS, TRANSITIONS, type CardAction, type CardState } from '../../modules/cards/card-states.js';
 import { field, h, saveBlob } from '../shared/dom.js';
+import { ApiError } from '../shared/api.js';
 import { formatDate, LANGS, NATIVE_NAMES, isLang, type Lang } from '../shared/i18n.js';
 import type { Ctx } from './context.js';
 import type { Key } from './i18n.js';
@@ -79,7 +80,15 @@ export function cardPanel(ctx: Ctx, card: CardInfo, cardLang: string, onChanged:
       ctx.say(t('card.done', { status: t(`status.${res.card.status}` as Key) }));
       onChanged(res.newCard);
     } catch (err) {
-      msg.textContent = ctx.problem(err);
+      const p = err instanceof ApiError ? err.problem : undefined;
+      // Renewing too early or too late: say when the window opens (or that it closed), not only that it is shut.
+      if (p?.code === 'card-not-renewable' && typeof p.renewableFrom === 'string' && typeof p.renewableUntil === 'string') {
+        const today = new Date().toISOString().slice(0, 10);
+        msg.textContent =
+          today < p.renewableFrom
+            ? t('card.renewOpens', { date: formatDate(ctx.lang, p.renewableFrom) })
+            : t('card.renewClosed', { date: formatDate(ctx.lang, p.renewableUntil) });
+      } else msg.textContent = ctx.problem(err);
     }
   }
 
