@@ -60,6 +60,8 @@ describe('portal: the card for the road, 360 px', () => {
   it('adds an emergency contact and the rights panel, prints them on the next card, then removes the contact', { timeout: 90_000 }, async () => {
     let page = await signIn(a, 'en-GB');
     let road = page.locator('#road-h').locator('xpath=..');
+    // The card's language defaults to the holder's preferred one (Portuguese), the page stays in English.
+    expect(await page.locator('#card-lang').inputValue()).toBe('pt');
     const before = await downloadCard(page, 'before.pdf');
     expect(pageSizes(before)).toHaveLength(2);
     expect(normalise(pageText(before, 2))).not.toContain('Samira');

@@ -1,6 +1,6 @@
 /** After sign-in: the card PDF, the proof QR, Welcoming Week, the card's offers, one's data, erasure. */
 import { field, h, saveBlob } from '../shared/dom.js';
-import { LANGS, NATIVE_NAMES } from '../shared/i18n.js';
+import { LANGS, NATIVE_NAMES, isLang } from '../shared/i18n.js';
 import type { PortalCtx } from './context.js';
 import { dataPanel } from './data.js';
 import { erasePanel } from './erase.js';
@@ -40,5 +40,8 @@ export async function homeView(root: HTMLElement, ctx: PortalCtx) {
     offersPanel(ctx),
   );
   const data = await dataPanel(ctx);
+  // The card's language defaults to the holder's preferred one (the page keeps the language it was opened in).
+  const preferred = data.data?.resident.preferredLanguage;
+  if (isLang(preferred)) lang.value = preferred;
   root.append(data.element, roadPanel(ctx, data.data?.resident as RoadChoices | undefined), erasePanel(ctx, data.data?.cards ?? []));
 }
