@@ -24,11 +24,6 @@ export default defineConfig({
     // Each file has its own database, so files never share state.
     // VITEST_MAX_WORKERS overrides it (vitest reads it itself).
     maxWorkers: 2,
-    // A worker keeps the modules it loaded from one test file to the next
-    // (loading the app's modules was ~30 % of a run). Safe here because every
-    // file builds its own app, services and database (test/helpers/app.ts);
-    // module-level state in src/ is limited to caches of pure results.
-    isolate: false,
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
