@@ -105,6 +105,17 @@ describe('POST /v1/auth/password', () => {
     expect(actions.filter((a) => a === 'auth.password_change_failed')).toHaveLength(5);
     expect(actions).toContain('auth.password_change_locked');
   });
+
+  it('12 wrong current passwords at once: 5 are checked (403), the other 7 refused unchecked (429), and the account stays locked there', async () => {
+    const me = await newAccount();
+    const here = '10.53.1.1';
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => change(me.token, { current: `simultaneous guess ${i}`, next: NEXT }, here)));
+    const codes = answers.map((a) => a.json().code as string);
+    expect(codes.filter((c) => c === 'current-password-wrong')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'account-locked')).toHaveLength(7);
+    expect((await change(me.token, { current: TEST_PASSWORD, next: NEXT }, here)).json().code).toBe('account-locked');
+    expect((await login(me.username, NEXT, '10.53.1.2')).statusCode).toBe(401);
+  });
 });
 
 describe('one-time passwords', () => {
