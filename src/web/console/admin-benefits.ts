@@ -13,6 +13,7 @@ import { STRINGS as DIRECTORY, type Key as DirKey } from '../offers/strings.js';
 import { translator } from '../shared/i18n.js';
 import { benefitsTranslator, type BKey } from './admin-benefits-strings.js';
 import type { Ctx, View } from './context.js';
+import type { OfferView } from '../shared/offer.js';
 
 const CATEGORIES = ['culture', 'library', 'health', 'finance', 'transport', 'sport', 'food', 'education', 'legal-aid', 'social-services', 'other'];
 const KINDS = ['membership', 'discount', 'free-entry', 'service', 'other'];
@@ -33,18 +34,7 @@ export interface BenefitPartner {
   acceptsCardAsId: boolean;
   acceptanceConfirmedOn: string | null;
 }
-interface Offer {
-  id: string;
-  title: Record<string, string>;
-  description: Record<string, string>;
-  kind: string;
-  limit: { per: string };
-  ageMin: number | null;
-  ageMax: number | null;
-  validFrom: string | null;
-  validUntil: string | null;
-  partnerCityHolders: boolean;
-}
+type Offer = OfferView;
 
 /** Live partner organisations, for the screens that tie accounts and keys to one. */
 export async function livePartners(ctx: Ctx): Promise<BenefitPartner[]> {

@@ -8,20 +8,9 @@
 import { h, fill } from '../shared/dom.js';
 import { applyLanguage, formatDate, isLang, languageSelect, pickLanguage, translator, type Lang } from '../shared/i18n.js';
 import { STRINGS, type Key } from './strings.js';
+import type { OfferView } from '../shared/offer.js';
 
-interface Offer {
-  id: string;
-  partner: { name: string; category: string };
-  title: Record<string, string>;
-  description: Record<string, string>;
-  kind: string;
-  limit: { per: string };
-  ageMin: number | null;
-  ageMax: number | null;
-  validFrom: string | null;
-  validUntil: string | null;
-  partnerCityHolders: boolean;
-}
+type Offer = OfferView;
 interface Partner {
   id: string;
   name: string;

@@ -16,6 +16,7 @@ import { h } from '../shared/dom.js';
 import { formatDate, isLang, translator, type Lang } from '../shared/i18n.js';
 import { STRINGS as DIRECTORY, type Key as DirKey } from '../offers/strings.js';
 import type { PortalCtx } from './context.js';
+import type { OfferView } from '../shared/offer.js';
 
 export interface Address {
   line1: string;
@@ -33,16 +34,7 @@ interface Partner {
   phone: string | null;
   website: string | null;
 }
-interface Offer {
-  id: string;
-  partnerId: string;
-  partner: { name: string; category: string };
-  title: Record<string, string>;
-  description: Record<string, string>;
-  kind: string;
-  limit: { per: string };
-  validUntil: string | null;
-}
+type Offer = OfferView;
 
 type W = 'title' | 'intro' | 'show' | 'loading' | 'error' | 'category' | 'all' | 'near' | 'nearHint' | 'nearGo' | 'nearClear' | 'noMatch' | 'nearCount' | 'count' | 'none' | 'more' | 'hours' | 'address' | 'distance' | 'inLang' | 'page';
 const S: Record<Lang, Record<W, string>> = {
